@@ -1,0 +1,97 @@
+"""IPT trainer: the Flask application factory."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from trainer.config import CONFIGS, Config
+from trainer.extensions import csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config: type[Config] | dict | None = None) -> Flask:
+    """Build the app: config -> extensions -> blueprints -> CLI."""
+    # Static files are served by the web blueprint (one place for every asset).
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
+    _load_config(app, config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _load_config(app: Flask, config: type[Config] | dict | None) -> None:
+    if isinstance(config, dict):
+        app.config.from_object(CONFIGS["test"] if config.get("TESTING") else Config)
+        app.config.update(config)
+    else:
+        env_name = os.environ.get("TRAINER_ENV", "development")
+        app.config.from_object(config or CONFIGS.get(env_name, Config))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'trainer.db'}"
+        )
+    if not app.config.get("RECORDINGS_PATH"):
+        app.config["RECORDINGS_PATH"] = str(Path(app.instance_path) / "recordings")
+
+
+def _instance_secret(app: Flask) -> str:
+    """A development key kept in the instance folder (never committed)."""
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite: write-ahead log, enforced foreign keys, wait instead of failing on a lock."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def _init_extensions(app: Flask) -> None:
+    import trainer.models  # noqa: F401  (every mapper, before the first query)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from trainer.auth.sessions import configure_login
+
+    configure_login(login_manager)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from trainer.api import bp as api_bp
+    from trainer.auth.views import bp as auth_bp
+    from trainer.home.views import bp as home_bp
+    from trainer.orgs.views import bp as orgs_bp
+    from trainer.web import init_web
+
+    init_web(app)
+    for blueprint in (auth_bp, home_bp, orgs_bp, api_bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api_bp)  # the API authenticates by bearer token, never by cookie
+
+
+def _register_cli(app: Flask) -> None:
+    from trainer.cli import register_cli
+
+    register_cli(app)

@@ -1,0 +1,73 @@
+"""Helpers shared by API routes: JSON bodies, schema loading, pagination, documentation."""
+
+from collections.abc import Callable
+
+from flask import current_app, request
+from marshmallow import Schema, ValidationError
+from werkzeug.exceptions import BadRequest
+
+from trainer.errors import DomainError
+
+
+def json_body() -> object:
+    """The parsed JSON body; malformed JSON is a 400 (handled as the error object)."""
+    data = request.get_json(force=True, silent=True, cache=True)
+    if data is None and request.get_data(cache=True).strip() not in (b"", b"null"):
+        raise BadRequest("Malformed JSON in the request body.")
+    return data if data is not None else {}
+
+
+def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:
+    """Marshmallow's nested messages as {"field.path": [messages]}."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            flat.update(flatten_errors(value, path))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        flat[prefix or "_schema"] = list(messages)
+    else:
+        flat[prefix or "_schema"] = [str(messages)]
+    return flat
+
+
+def load(schema: Schema) -> dict:
+    """Load and validate the JSON body with the schema; a DomainError (422) when invalid."""
+    data = json_body()
+    if not isinstance(data, dict):
+        raise DomainError("The body must be a JSON object.", field="_schema")
+    try:
+        return schema.load(data)
+    except ValidationError as exc:
+        fields = flatten_errors(exc.messages)
+        raise DomainError("Some fields are missing or invalid.", fields=fields) from exc
+
+
+def pagination() -> tuple[int, int]:
+    """`page` and `per_page` from the query string (per_page capped at the maximum)."""
+    try:
+        page = int(request.args.get("page", 1))
+        per_page = int(request.args.get("per_page", 50))
+    except ValueError as exc:
+        raise DomainError("page and per_page must be integers.", field="page") from exc
+    if page < 1 or per_page < 1:
+        raise DomainError("page and per_page start at 1.", field="page")
+    return page, min(per_page, current_app.config["API_MAX_PER_PAGE"])
+
+
+def page_of(query_rows: list, total: int, page: int, per_page: int) -> dict:
+    """The spec's list envelope."""
+    return {"items": query_rows, "page": page, "per_page": per_page, "total": total}
+
+
+def documented(summary: str, *, body: type[Schema] | None = None,
+               responses: dict[int, type[Schema] | str] | None = None,
+               params: list[dict] | None = None) -> Callable:
+    """Attach OpenAPI metadata to a route; openapi.py reads it."""
+
+    def decorator(view: Callable) -> Callable:
+        view.openapi = {"summary": summary, "body": body, "responses": responses or {},
+                        "params": params or []}
+        return view
+
+    return decorator

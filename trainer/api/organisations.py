@@ -1,0 +1,38 @@
+"""API routes for an organisation's people (admins)."""
+
+from flask import abort, g
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from trainer.api import bp
+from trainer.api.auth import token_required
+from trainer.api.common import documented, page_of, pagination
+from trainer.api.schemas import MemberPage
+from trainer.auth.models import User
+from trainer.extensions import db
+from trainer.orgs.models import Membership
+from trainer.orgs.policy import can_manage_org, is_member
+from trainer.orgs.services import find_organisation
+
+
+@bp.get("/organisations/<slug>/members")
+@token_required
+@documented("The organisation's memberships, paginated (organisation admins)",
+            responses={200: MemberPage, 403: "Not an admin", 404: "Unknown organisation"},
+            params=[{"name": "page", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "per_page", "in": "query", "schema": {"type": "integer"}}])
+def organisation_members(slug: str):
+    organisation = find_organisation(slug)
+    if organisation is None or not is_member(g.api_user, organisation.id):
+        abort(404)
+    if not can_manage_org(g.api_user, organisation):
+        abort(403)
+    page, per_page = pagination()
+    query = select(Membership).where(Membership.organisation_id == organisation.id)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.join(Membership.user).options(joinedload(Membership.user))
+        .order_by(User.name, Membership.id).limit(per_page).offset((page - 1) * per_page)
+    )
+    db.session.commit()
+    return MemberPage().dump(page_of(list(rows), total, page, per_page))

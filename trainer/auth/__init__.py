@@ -1,0 +1,1 @@
+"""Accounts: users, passwords, sign-in sessions and API tokens."""

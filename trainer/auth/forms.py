@@ -1,0 +1,44 @@
+"""Sign-in, password and invitation forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class LoginForm(FlaskForm):
+    """The sign-in form: fields `email`, `password`, `csrf_token` (fixed by the API spec)."""
+
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+    submit = SubmitField("Sign in")
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change one's own password."""
+
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField("New password", validators=[DataRequired()])
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("new_password", message="The two entries differ.")],
+    )
+    submit = SubmitField("Change password")
+
+
+class AcceptNewForm(FlaskForm):
+    """Accept an invitation by creating the account."""
+
+    name = StringField("Your full name", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField("Choose a password", validators=[DataRequired()])
+    confirm = PasswordField(
+        "Repeat the password",
+        validators=[DataRequired(), EqualTo("password", message="The two entries differ.")],
+    )
+    submit = SubmitField("Create my account and join")
+
+
+class AcceptExistingForm(FlaskForm):
+    """Accept an invitation with an existing account: prove it with its password."""
+
+    password = PasswordField("Your current password", validators=[DataRequired()])
+    submit = SubmitField("Join")

@@ -1,0 +1,124 @@
+"""Account state changes: sign-in checks, passwords, sessions and API tokens."""
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from sqlalchemy import select
+
+from trainer.audit.services import record
+from trainer.auth.models import ApiToken, User
+from trainer.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
+from trainer.errors import DomainError
+from trainer.extensions import db
+from trainer.timeutil import utcnow
+
+
+def normalise_email(raw: str) -> str:
+    """The canonical form of an e-mail address, or DomainError when it is malformed."""
+    try:
+        return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise DomainError(f"'{raw}' is not a valid e-mail address.", field="email") from exc
+
+
+def find_user_by_email(email: str) -> User | None:
+    """The user with this e-mail (case-insensitive), if any."""
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def create_user(email: str, name: str, password: str) -> User:
+    """A new active account; refuses a taken e-mail or a weak password."""
+    email = normalise_email(email)
+    name = name.strip()
+    if not name:
+        raise DomainError("A name is required.", field="name")
+    if find_user_by_email(email) is not None:
+        raise DomainError(f"An account with the e-mail {email} already exists.", field="email")
+    problem = password_problem(password, user_inputs=(email, name))
+    if problem:
+        raise DomainError(problem, field="password")
+    user = User(email=email, name=name, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None (same answer for an unknown account)."""
+    user = find_user_by_email(email)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Invalidate every web session of the user (they carry the old version)."""
+    user.session_version += 1
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password after checking the current one; ends every other session."""
+    if not verify_password(user.password_hash, current):
+        raise DomainError("The current password is not correct.", field="current_password")
+    problem = password_problem(new, user_inputs=(user.email, user.name))
+    if problem:
+        raise DomainError(problem, field="new_password")
+    set_password(user, new)
+    record(user, "password.changed", target=user)
+
+
+def set_password(user: User, new: str) -> None:
+    """Store a new hash, end every session and revoke the user's API tokens."""
+    user.password_hash = hash_password(new)
+    end_all_sessions(user)
+    revoke_all_tokens(user)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_api_token(user: User) -> tuple[str, ApiToken]:
+    """A new bearer token; the plain value is returned once and only its digest is kept."""
+    plain = secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        token_hash=_digest(plain),
+        expires_at=utcnow() + current_app.config["API_TOKEN_LIFETIME"],
+    )
+    db.session.add(token)
+    db.session.flush()
+    return plain, token
+
+
+def token_owner(plain: str, now: datetime | None = None) -> ApiToken | None:
+    """The live token with this value (not revoked, not expired, user active), if any."""
+    now = now or utcnow()
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
+    if token is None or token.revoked_at is not None or token.expires_at <= now:
+        return None
+    if not token.user.active:
+        return None
+    return token
+
+
+def revoke_token(token: ApiToken) -> None:
+    """Revoke one API token."""
+    token.revoked_at = token.revoked_at or utcnow()
+
+
+def revoke_all_tokens(user: User) -> None:
+    """Revoke every live API token of the user."""
+    now = utcnow()
+    for token in db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ):
+        token.revoked_at = now

@@ -1,0 +1,100 @@
+"""Sign-in, sign-out, password change and invitation acceptance pages."""
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from trainer.audit.services import record
+from trainer.auth import services
+from trainer.auth.forms import AcceptExistingForm, AcceptNewForm, ChangePasswordForm, LoginForm
+from trainer.auth.ratelimit import failed_signin_limits
+from trainer.errors import DomainError
+from trainer.extensions import db
+from trainer.orgs.services import accept_invitation, find_open_invitation
+from trainer.web.context import home_endpoint, select_membership
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@failed_signin_limits
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint()))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            _start_session(user)
+            db.session.commit()
+            return redirect(_safe_next() or url_for(home_endpoint()), code=303)
+        form.password.errors.append("The e-mail or password is not correct.")
+    return render_template("auth/login.html", form=form)
+
+
+def _start_session(user) -> None:
+    session.clear()  # a fresh session on sign-in (no fixation)
+    login_user(user)
+    session.permanent = True
+    record(user, "user.signed_in", target=user)
+
+
+def _safe_next() -> str | None:
+    target = request.args.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    services.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "success")
+    return redirect(url_for("auth.login"), code=303)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data,
+                                     form.new_password.data)
+        except DomainError as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+        else:
+            db.session.commit()
+            login_user(current_user)  # this session carries the new version; others end
+            flash("Your password was changed. Other sessions were signed out.", "success")
+            return redirect(url_for(home_endpoint()), code=303)
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept(token: str):
+    invitation = find_open_invitation(token)
+    if invitation is None:
+        return render_template("auth/invite_invalid.html"), 404
+    existing = services.find_user_by_email(invitation.email)
+    form = AcceptExistingForm() if existing else AcceptNewForm(name=invitation.name or None)
+    if form.validate_on_submit():
+        name = existing.name if existing else form.name.data
+        try:
+            user = accept_invitation(invitation, name=name, password=form.password.data)
+        except DomainError as exc:
+            db.session.rollback()
+            getattr(form, exc.field or "password").errors.append(exc.message)
+        else:
+            _start_session(user)
+            select_membership(next(m for m in user.memberships
+                                   if m.organisation_id == invitation.organisation_id
+                                   and m.role == invitation.role))
+            db.session.commit()
+            flash(f"Welcome to {invitation.organisation.name}.", "success")
+            return redirect(url_for(home_endpoint()), code=303)
+    return render_template("auth/accept.html", form=form, invitation=invitation,
+                           existing=existing)

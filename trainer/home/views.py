@@ -1,0 +1,69 @@
+"""Home pages: each role lands on its own; people with several roles switch between them."""
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from trainer.orgs import queries
+from trainer.web.context import (
+    active_memberships,
+    current_membership,
+    home_endpoint,
+    select_membership,
+)
+from trainer.web.guards import role_required
+
+bp = Blueprint("home", __name__, template_folder="templates")
+
+
+@bp.route("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for(home_endpoint()))
+
+
+@bp.route("/trainee")
+@role_required("trainee")
+def trainee():
+    membership = current_membership()
+    org_id = membership.organisation_id
+    return render_template(
+        "home/trainee.html",
+        supervisors=queries.supervisors_of(current_user.id, org_id),
+        cohorts=queries.cohorts_of(current_user.id, org_id),
+    )
+
+
+@bp.route("/supervisor")
+@role_required("supervisor")
+def supervisor():
+    org_id = current_membership().organisation_id
+    return render_template("home/supervisor.html",
+                           trainees=queries.trainees_of(current_user.id, org_id))
+
+
+@bp.route("/admin")
+@role_required("admin")
+def admin():
+    org_id = current_membership().organisation_id
+    return render_template("home/admin.html", counts=queries.role_counts(org_id),
+                           cohorts=queries.cohorts(org_id))
+
+
+@bp.route("/welcome")
+@login_required
+def no_role():
+    if current_membership() is not None:
+        return redirect(url_for(home_endpoint()))
+    return render_template("home/no_role.html")
+
+
+@bp.route("/switch", methods=["POST"])
+@login_required
+def switch():
+    wanted = request.form.get("membership_id", type=int)
+    membership = next((m for m in active_memberships(current_user) if m.id == wanted), None)
+    if membership is None:
+        abort(404)
+    select_membership(membership)
+    return redirect(url_for(home_endpoint()), code=303)

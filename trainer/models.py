@@ -1,0 +1,24 @@
+"""Every model module, imported in one place so mappers and Alembic see them all."""
+
+from trainer.audit.models import AuditEntry
+from trainer.auth.models import ApiToken, User
+from trainer.orgs.models import (
+    Cohort,
+    CohortMember,
+    Invitation,
+    Membership,
+    Organisation,
+    SupervisorAssignment,
+)
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Cohort",
+    "CohortMember",
+    "Invitation",
+    "Membership",
+    "Organisation",
+    "SupervisorAssignment",
+    "User",
+]

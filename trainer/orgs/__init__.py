@@ -1,0 +1,1 @@
+"""Training organisations, their members, roles, cohorts and invitations."""
