@@ -47,6 +47,7 @@ def _test_config(url: str, instance: Path) -> dict:
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
+        "RAISE_UNEXPECTED": True,
         "RECORDINGS_PATH": str(instance / "recordings"),
         "SERVER_NAME": None,
     }

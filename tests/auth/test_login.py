@@ -100,3 +100,31 @@ def test_thirty_failures_from_one_address_are_limited(client, make):
     response = client.post("/login", data={"email": "fresh@example.org", "password": "nope"})
     assert response.status_code == 429
     assert org.id
+
+
+def test_password_change_keeps_this_session_and_ends_the_others(app, client, trainee):
+    other = app.test_client()
+    for c in (client, other):
+        c.post("/login", data={"email": trainee.email, "password": DEFAULT_PASSWORD})
+    new = "amber-canyon-whistle-82"
+    response = client.post("/account/password", data={
+        "current_password": DEFAULT_PASSWORD, "new_password": new, "confirm": new})
+    assert response.status_code == 303
+    assert client.get("/trainee").status_code == 200
+    assert other.get("/trainee").status_code == 302
+    assert app.test_client().post("/login", data={"email": trainee.email,
+                                                  "password": new}).status_code == 303
+
+
+@pytest.mark.parametrize("current, new, message", [
+    ("not-my-password-x", "amber-canyon-whistle-82", "current password is not correct"),
+    (DEFAULT_PASSWORD, "password1234", "too common"),
+    (DEFAULT_PASSWORD, "short", "at least 12 characters"),
+])
+def test_password_change_errors_show_next_to_the_field(client, login_as, trainee, current,
+                                                        new, message):
+    login_as(trainee)
+    page = client.post("/account/password", data={
+        "current_password": current, "new_password": new, "confirm": new})
+    assert page.status_code == 200
+    assert message in page.get_data(as_text=True)

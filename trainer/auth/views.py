@@ -68,7 +68,8 @@ def change_password():
             getattr(form, exc.field).errors.append(exc.message)
         else:
             db.session.commit()
-            login_user(current_user)  # this session carries the new version; others end
+            # This session takes the new version; every other session ends.
+            login_user(current_user._get_current_object())
             flash("Your password was changed. Other sessions were signed out.", "success")
             return redirect(url_for(home_endpoint()), code=303)
     return render_template("auth/change_password.html", form=form)

@@ -2,9 +2,16 @@
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-ROLE_CHOICES = [("trainee", "Trainee"), ("supervisor", "Supervisor"), ("admin", "Admin")]
+ROLE_CHOICES = [SelectChoice("trainee", "Trainee"), SelectChoice("supervisor", "Supervisor"),
+                SelectChoice("admin", "Admin")]
+
+
+def person_choices(people) -> list[SelectChoice]:
+    """Select options for people: their id, labelled with name and e-mail."""
+    return [SelectChoice(person.id, f"{person.name} ({person.email})") for person in people]
 
 
 class InviteForm(FlaskForm):

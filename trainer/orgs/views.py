@@ -15,6 +15,7 @@ from trainer.orgs.forms import (
     EmptyForm,
     InviteForm,
     OrganisationForm,
+    person_choices,
 )
 from trainer.orgs.models import Cohort, Invitation, Membership, Organisation, SupervisorAssignment
 from trainer.timeutil import utcnow
@@ -108,7 +109,7 @@ def cohort(cohort_id: int):
     cohort = load_or_404(Cohort, cohort_id, organisation_id=org.id)
     form = CohortMemberForm()
     trainees = queries.people_with_role(org.id, "trainee")
-    form.trainee.choices = [(t.id, f"{t.name} ({t.email})") for t in trainees]
+    form.trainee.choices = person_choices(trainees)
     if form.validate_on_submit():
         trainee = db.session.get(User, form.trainee.data)
         services.add_to_cohort(current_user, cohort, trainee)
@@ -136,8 +137,8 @@ def assignments():
     form = AssignForm()
     supervisors = queries.people_with_role(org.id, "supervisor")
     trainees = queries.people_with_role(org.id, "trainee")
-    form.supervisor.choices = [(s.id, f"{s.name} ({s.email})") for s in supervisors]
-    form.trainee.choices = [(t.id, f"{t.name} ({t.email})") for t in trainees]
+    form.supervisor.choices = person_choices(supervisors)
+    form.trainee.choices = person_choices(trainees)
     if form.validate_on_submit():
         supervisor = db.session.get(User, form.supervisor.data)
         trainee = db.session.get(User, form.trainee.data)

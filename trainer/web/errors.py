@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from trainer.errors import DomainError
@@ -75,6 +75,8 @@ def _handle_domain(exc: DomainError):
 
 
 def _handle_unexpected(exc: Exception):
+    if current_app.config.get("RAISE_UNEXPECTED"):
+        raise exc  # tests see the real traceback
     log.exception("Unhandled error on %s %s", request.method, request.path)
     if wants_json():
         return error_response(500)

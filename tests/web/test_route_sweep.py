@@ -1,0 +1,113 @@
+"""The sweep: every registered route, for every kind of caller, answers as the table says.
+
+A route missing from ROUTES fails the suite, so every new route states who may use it.
+Callers: anonymous, a trainee, a supervisor and an admin of organisation A, and an admin of
+organisation B (who must never see A's objects: 404, not 403).
+"""
+
+import pytest
+from sqlalchemy import select
+
+from tests.factories import DEFAULT_PASSWORD
+from trainer.extensions import db
+from trainer.orgs.models import Invitation, Membership
+from trainer.orgs.services import create_invitation
+
+CALLERS = ("anon", "trainee", "supervisor", "admin", "other")
+
+
+def row(anon, trainee, supervisor, admin, other):
+    return dict(zip(CALLERS, (anon, trainee, supervisor, admin, other), strict=True))
+
+
+# endpoint: (method, url pattern, expected status per caller)
+ROUTES = {
+    "auth.login": ("GET", "/login", row(200, 302, 302, 302, 302)),
+    "auth.logout": ("POST", "/logout", row(302, 303, 303, 303, 303)),
+    "auth.change_password": ("GET", "/account/password", row(302, 200, 200, 200, 200)),
+    "auth.accept": ("GET", "/invite/{token}", row(200, 200, 200, 200, 200)),
+    "home.index": ("GET", "/", row(302, 302, 302, 302, 302)),
+    "home.trainee": ("GET", "/trainee", row(302, 200, 403, 403, 403)),
+    "home.supervisor": ("GET", "/supervisor", row(302, 403, 200, 403, 403)),
+    "home.admin": ("GET", "/admin", row(302, 403, 403, 200, 200)),
+    "home.no_role": ("GET", "/welcome", row(302, 302, 302, 302, 302)),
+    "home.switch": ("POST", "/switch", row(302, 404, 404, 404, 404)),
+    "orgs.members": ("GET", "/org/people", row(302, 403, 403, 200, 200)),
+    "orgs.revoke_invitation": ("POST", "/org/invitations/{invitation_id}/revoke",
+                               row(302, 403, 403, 303, 404)),
+    "orgs.set_active": ("POST", "/org/memberships/{membership_id}/deactivate",
+                        row(302, 403, 403, 303, 404)),
+    "orgs.cohorts": ("GET", "/org/cohorts", row(302, 403, 403, 200, 200)),
+    "orgs.cohort": ("GET", "/org/cohorts/{cohort_id}", row(302, 403, 403, 200, 404)),
+    "orgs.remove_cohort_member": ("POST", "/org/cohorts/{cohort_id}/members/{trainee_id}/remove",
+                                  row(302, 403, 403, 303, 404)),
+    "orgs.assignments": ("GET", "/org/supervision", row(302, 403, 403, 200, 200)),
+    "orgs.remove_assignment": ("POST", "/org/supervision/{assignment_id}/remove",
+                               row(302, 403, 403, 303, 404)),
+    "orgs.audit": ("GET", "/org/audit", row(302, 403, 403, 200, 200)),
+    "orgs.platform": ("GET", "/org/platform", row(302, 403, 403, 403, 403)),
+    "web.static": ("GET", "/static/css/app.css", row(200, 200, 200, 200, 200)),
+    "api.create_token": ("POST", "/api/v1/tokens", row(422, 422, 422, 422, 422)),
+    "api.revoke_current_token": ("DELETE", "/api/v1/tokens/current",
+                                 row(401, 204, 204, 204, 204)),
+    "api.me": ("GET", "/api/v1/me", row(401, 200, 200, 200, 200)),
+    "api.organisation_members": ("GET", "/api/v1/organisations/{slug}/members",
+                                 row(401, 403, 403, 200, 404)),
+    "api.openapi_document": ("GET", "/api/v1/openapi.json", row(200, 200, 200, 200, 200)),
+}
+
+
+def test_every_route_is_in_the_sweep_table(app):
+    registered = {rule.endpoint for rule in app.url_map.iter_rules()}
+    missing = registered - set(ROUTES)
+    assert not missing, f"add these routes to the sweep table: {sorted(missing)}"
+    assert not set(ROUTES) - registered, "the table names routes that no longer exist"
+
+
+@pytest.fixture
+def world(make):
+    org_a, org_b = make.org(slug="org-a"), make.org(slug="org-b")
+    people = {
+        "trainee": make.user(org=org_a, role="trainee"),
+        "supervisor": make.user(org=org_a, role="supervisor"),
+        "admin": make.user(org=org_a, role="admin"),
+        "other": make.user(org=org_b, role="admin"),
+    }
+    assignment = make.assign(org_a, people["supervisor"], people["trainee"])
+    cohort = make.cohort(org_a, members=[people["trainee"]])
+    plain, invitation = create_invitation(people["admin"], org_a, "invitee@example.org",
+                                          "trainee")
+    db.session.commit()
+    membership = db.session.scalar(select(Membership).where(
+        Membership.user_id == people["trainee"].id))
+    params = {
+        "token": plain, "invitation_id": invitation.id, "membership_id": membership.id,
+        "cohort_id": cohort.id, "trainee_id": people["trainee"].id,
+        "assignment_id": assignment.id, "slug": "org-a",
+    }
+    return people, params
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+def test_route_answers_each_caller_as_expected(client, world, login_as, endpoint, caller):
+    people, params = world
+    method, pattern, expected = ROUTES[endpoint]
+    url = pattern.format(**params)
+    headers = {}
+    if caller != "anon":
+        if url.startswith("/api/"):
+            token = client.post("/api/v1/tokens", json={"email": people[caller].email,
+                                                        "password": DEFAULT_PASSWORD})
+            headers["Authorization"] = f"Bearer {token.get_json()['token']}"
+        else:
+            login_as(people[caller])
+    response = client.open(url, method=method, headers=headers,
+                           json={} if url.startswith("/api/") and method != "GET" else None)
+    response.close()  # static files stream from an open file
+    assert response.status_code == expected[caller], (endpoint, caller, url)
+    if expected[caller] == 404 and caller == "other" and endpoint.startswith("orgs."):
+        # another organisation's object is untouched
+        invitation = db.session.get(Invitation, params["invitation_id"])
+        db.session.refresh(invitation)
+        assert invitation.revoked_at is None
