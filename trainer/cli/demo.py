@@ -3,6 +3,7 @@
 import secrets
 
 import click
+from flask.cli import with_appcontext
 
 from trainer.auth.passwords import password_problem
 from trainer.auth.services import create_user, find_user_by_email, set_password
@@ -39,6 +40,7 @@ def _person(email: str, name: str, password: str):
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--password", help="One password for every demo account (default: random ones).")
 @transactional
 def demo_command(password):
