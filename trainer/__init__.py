@@ -17,7 +17,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 def create_app(config: type[Config] | dict | None = None) -> Flask:
     """Build the app: config -> extensions -> blueprints -> CLI."""
     # Static files are served by the web blueprint (one place for every asset).
-    app = Flask(__name__, instance_relative_config=True, static_folder=None)
+    app = Flask(__name__, instance_relative_config=True, static_folder=None,
+                instance_path=os.environ.get("INSTANCE_PATH") or None)
     _load_config(app, config)
     _init_extensions(app)
     _register_blueprints(app)

@@ -81,3 +81,28 @@ def test_user_without_a_role_sees_a_clear_empty_state(client, make, login_as):
     login_as(make.user())
     assert client.get("/").headers["Location"].endswith("/welcome")
     assert "do not hold a role" in client.get("/welcome").get_data(as_text=True)
+
+
+def test_production_config_sends_cookies_only_over_https(monkeypatch, tmp_path):
+    from trainer import create_app
+    from trainer.config import ProductionConfig
+
+    monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI",
+                        f"sqlite:///{tmp_path / 'p.db'}")
+    app = create_app(ProductionConfig)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+
+
+def test_without_secret_key_one_is_generated_and_kept(monkeypatch, tmp_path):
+    from trainer import create_app
+
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("INSTANCE_PATH", str(instance))
+    monkeypatch.setattr("trainer.config.Config.SECRET_KEY", None)
+    config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'k.db'}"}
+    first = create_app(dict(config))
+    second = create_app(dict(config))
+    assert len(first.config["SECRET_KEY"]) >= 32
+    assert second.config["SECRET_KEY"] == first.config["SECRET_KEY"]
+    assert oct((instance / "secret_key").stat().st_mode)[-3:] == "600"
