@@ -11,6 +11,27 @@ DEFAULT_PASSWORD = "quiet-lantern-meadow-47"  # noqa: S105
 _counter = itertools.count(1)
 
 
+def module_data(key: str, *, prerequisites=(), order: int = 1, core: bool = True,
+                body: str = "Some **teaching** text.", pass_mark: float = 0.5) -> dict:
+    """A valid module's data: two sections and a two-question check (q1 single, q2 multiple)."""
+    return {
+        "id": key, "version": 1, "title": f"Module {key}", "order": order, "core": core,
+        "minutes": 20, "prerequisites": list(prerequisites), "competencies": ["ipt-knowledge"],
+        "objectives": ["Know the thing."],
+        "sections": [{"title": "First", "file": "a.md", "body": body},
+                     {"title": "Second", "file": "b.md", "body": "More text."}],
+        "check": {"pass_mark": pass_mark, "questions": [
+            {"id": "q1", "prompt": "Which is right?", "kind": "single", "options": [
+                {"id": "a", "label": "Right one", "correct": True, "feedback": "Yes, a."},
+                {"id": "b", "label": "Wrong one", "correct": False, "feedback": "No, b."}]},
+            {"id": "q2", "prompt": "Which are right?", "kind": "multiple", "options": [
+                {"id": "a", "label": "First right", "correct": True, "feedback": "A ok."},
+                {"id": "b", "label": "Second right", "correct": True, "feedback": "B ok."},
+                {"id": "c", "label": "Wrong", "correct": False, "feedback": "C no."}]},
+        ]},
+    }
+
+
 class Factory:
     """make.org(), make.user(org=..., role=...), make.assign(...), make.cohort(...)."""
 
@@ -54,3 +75,15 @@ class Factory:
             db.session.add(CohortMember(cohort_id=cohort.id, user_id=member.id))
         db.session.commit()
         return cohort
+
+    def module(self, key: str = "mod-a", **kwargs):
+        from trainer.content.models import Module
+        from trainer.content.services import content_hash
+
+        data = module_data(key, **kwargs)
+        module = Module(key=key, version=1, title=data["title"], content_hash=content_hash(data),
+                        data=data, position=data["order"], core=data["core"], minutes=20)
+        db.session.add(module)
+        db.session.commit()
+        return module
+

@@ -2,6 +2,8 @@
 
 from trainer.audit.models import AuditEntry
 from trainer.auth.models import ApiToken, User
+from trainer.content.models import CompetencyFramework, Module, Pathway, RatingScale, Vignette
+from trainer.curriculum.models import ModuleAttempt, SectionRead
 from trainer.orgs.models import (
     Cohort,
     CohortMember,
@@ -15,9 +17,16 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Cohort",
+    "CompetencyFramework",
+    "Module",
+    "Pathway",
+    "RatingScale",
+    "Vignette",
     "CohortMember",
     "Invitation",
     "Membership",
+    "ModuleAttempt",
+    "SectionRead",
     "Organisation",
     "SupervisorAssignment",
     "User",

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import DEFAULT_PASSWORD
+from trainer.curriculum.models import ModuleAttempt
 from trainer.extensions import db
 from trainer.orgs.models import Invitation, Membership
 from trainer.orgs.services import create_invitation
@@ -46,6 +47,18 @@ ROUTES = {
                                row(302, 403, 403, 303, 404)),
     "orgs.audit": ("GET", "/org/audit", row(302, 403, 403, 200, 200)),
     "orgs.platform": ("GET", "/org/platform", row(302, 403, 403, 403, 403)),
+    "curriculum.catalogue": ("GET", "/modules/", row(302, 200, 200, 200, 200)),
+    "curriculum.module": ("GET", "/modules/{module}", row(302, 200, 200, 200, 200)),
+    "curriculum.section": ("GET", "/modules/{module}/sections/1", row(302, 200, 200, 200, 200)),
+    "curriculum.check": ("GET", "/modules/{module}/check", row(302, 200, 403, 403, 403)),
+    "curriculum.attempt": ("GET", "/modules/attempts/{module_attempt_id}",
+                           row(302, 200, 200, 200, 404)),
+    "curriculum.trainee_progress": ("GET", "/modules/trainees/{trainee_id}",
+                                    row(302, 403, 200, 200, 404)),
+    "api.list_modules": ("GET", "/api/v1/modules", row(401, 200, 200, 200, 200)),
+    "api.get_module": ("GET", "/api/v1/modules/{module}", row(401, 200, 200, 200, 200)),
+    "api.submit_module_check": ("POST", "/api/v1/modules/{module}/check",
+                                row(401, 422, 403, 403, 403)),
     "web.static": ("GET", "/static/css/app.css", row(200, 200, 200, 200, 200)),
     "api.create_token": ("POST", "/api/v1/tokens", row(422, 422, 422, 422, 422)),
     "api.revoke_current_token": ("DELETE", "/api/v1/tokens/current",
@@ -77,13 +90,20 @@ def world(make):
     cohort = make.cohort(org_a, members=[people["trainee"]])
     plain, invitation = create_invitation(people["admin"], org_a, "invitee@example.org",
                                           "trainee")
+    module = make.module("mod-a")
+    module_attempt = ModuleAttempt(user_id=people["trainee"].id, organisation_id=org_a.id,
+                                   module_id=module.id, module_key=module.key, module_version=1,
+                                   answers={}, results={}, score=1.0, passed=True,
+                                   submission_key="sweep")
+    db.session.add(module_attempt)
     db.session.commit()
     membership = db.session.scalar(select(Membership).where(
         Membership.user_id == people["trainee"].id))
     params = {
         "token": plain, "invitation_id": invitation.id, "membership_id": membership.id,
         "cohort_id": cohort.id, "trainee_id": people["trainee"].id,
-        "assignment_id": assignment.id, "slug": "org-a",
+        "assignment_id": assignment.id, "slug": "org-a", "module": "mod-a",
+        "module_attempt_id": module_attempt.id,
     }
     return people, params
 

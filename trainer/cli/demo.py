@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from trainer.auth.passwords import password_problem
 from trainer.auth.services import create_user, find_user_by_email, set_password
 from trainer.cli.common import transactional
+from trainer.content.services import DEFAULT_PATHS, format_summary, sync_content
 from trainer.extensions import db
 from trainer.orgs.models import Cohort
 from trainer.orgs.services import (
@@ -47,6 +48,10 @@ def demo_command(password):
     """Create (or refresh) the demo organisation and its accounts; print how to sign in."""
     if password and (problem := password_problem(password)):
         raise click.ClickException(f"--password: {problem}")
+    summary, problems = sync_content([p for p in DEFAULT_PATHS if p.exists()])
+    if problems:
+        raise click.ClickException("the content does not validate: " + problems[0])
+    click.echo(format_summary(summary))
     organisation = find_organisation(DEMO_SLUG) or create_organisation(
         None, DEMO_SLUG, "Demo IPT Training Institute")
     accounts = []

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Flask
 
+from trainer.content.markdown import render as render_markdown
 from trainer.web.context import inject_context
 from trainer.web.errors import register_error_handlers
 from trainer.web.security import add_security_headers, make_nonce
@@ -17,4 +18,5 @@ def init_web(app: Flask) -> None:
     app.before_request(make_nonce)
     app.after_request(add_security_headers)
     app.context_processor(inject_context)
+    app.add_template_filter(render_markdown, "markdown")
     register_error_handlers(app)

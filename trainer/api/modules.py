@@ -1,0 +1,155 @@
+"""API routes for curriculum modules and their knowledge checks."""
+
+import secrets
+
+from flask import abort, g
+from marshmallow import Schema, fields
+
+from trainer.api import bp
+from trainer.api.auth import token_required
+from trainer.api.common import documented, load
+from trainer.content.markdown import render
+from trainer.curriculum import queries, services
+from trainer.curriculum.checks import public_question
+from trainer.extensions import db
+
+
+class ModuleSummary(Schema):
+    id = fields.String(attribute="module.key")
+    version = fields.Integer(attribute="module.version")
+    title = fields.String(attribute="module.title")
+    minutes = fields.Integer(attribute="module.minutes")
+    core = fields.Boolean(attribute="module.core")
+    prerequisites = fields.List(fields.String(), attribute="module.data.prerequisites")
+    status = fields.String(allow_none=True)
+
+
+class ModuleList(Schema):
+    items = fields.List(fields.Nested(ModuleSummary))
+
+
+class OptionOut(Schema):
+    id = fields.String()
+    label = fields.String()
+
+
+class QuestionOut(Schema):
+    id = fields.String()
+    prompt = fields.String()
+    prompt_html = fields.String()
+    kind = fields.String()
+    options = fields.List(fields.Nested(OptionOut))
+
+
+class SectionOut(Schema):
+    title = fields.String()
+    html = fields.String()
+
+
+class ModuleDetail(Schema):
+    id = fields.String()
+    version = fields.Integer()
+    title = fields.String()
+    minutes = fields.Integer()
+    core = fields.Boolean()
+    prerequisites = fields.List(fields.String())
+    objectives = fields.List(fields.String())
+    status = fields.String(allow_none=True)
+    sections = fields.List(fields.Nested(SectionOut))
+    pass_mark = fields.Float()
+    questions = fields.List(fields.Nested(QuestionOut))
+
+
+class CheckSubmission(Schema):
+    answers = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
+
+
+class FeedbackOut(Schema):
+    option = fields.String()
+    label = fields.String()
+    chosen = fields.Boolean()
+    correct = fields.Boolean()
+    text = fields.String()
+
+
+class QuestionResultOut(Schema):
+    id = fields.String()
+    correct = fields.Boolean()
+    feedback = fields.List(fields.Nested(FeedbackOut))
+
+
+class CheckResultOut(Schema):
+    attempt_id = fields.Integer()
+    score = fields.Float()
+    passed = fields.Boolean()
+    questions = fields.List(fields.Nested(QuestionResultOut))
+
+
+def trainee_membership(user):
+    """The caller's first active trainee membership (the organisation the work belongs to)."""
+    return next((m for m in user.memberships if m.active and m.role == "trainee"), None)
+
+
+def _status_map(user) -> tuple[dict, object]:
+    membership = trainee_membership(user)
+    if membership is None:
+        return {}, None
+    return queries.progress_by_module(user.id, membership.organisation_id), membership
+
+
+@bp.get("/modules")
+@token_required
+@documented("The module catalogue (status for trainees)", responses={200: ModuleList})
+def list_modules():
+    progress, membership = _status_map(g.api_user)
+    items = [{"module": m, "status": (progress.get(m.key) or queries.Progress()).status
+              if membership else None} for m in queries.latest_modules()]
+    db.session.commit()
+    return ModuleList().dump({"items": items})
+
+
+@bp.get("/modules/<module_id>")
+@token_required
+@documented("A module with rendered sections and its check's questions (no answers)",
+            responses={200: ModuleDetail, 404: "Unknown module"})
+def get_module(module_id: str):
+    module = queries.module_by_key(module_id) or abort(404)
+    progress, membership = _status_map(g.api_user)
+    data = module.data
+    questions = [{**public_question(q), "prompt_html": str(render(q["prompt"]))}
+                 for q in data["check"]["questions"]]
+    db.session.commit()
+    return ModuleDetail().dump({
+        "id": module.key, "version": module.version, "title": module.title,
+        "minutes": module.minutes, "core": module.core,
+        "prerequisites": data["prerequisites"], "objectives": data["objectives"],
+        "status": (progress.get(module.key) or queries.Progress()).status if membership else None,
+        "sections": [{"title": s["title"], "html": str(render(s["body"]))}
+                     for s in data["sections"]],
+        "pass_mark": data["check"]["pass_mark"], "questions": questions})
+
+
+@bp.post("/modules/<module_id>/check")
+@token_required
+@documented("Submit a knowledge check (trainees)", body=CheckSubmission,
+            responses={201: CheckResultOut, 403: "Not a trainee, or prerequisites not passed",
+                       404: "Unknown module", 422: "Unknown or missing question ids"})
+def submit_module_check(module_id: str):
+    module = queries.module_by_key(module_id) or abort(404)
+    membership = trainee_membership(g.api_user)
+    if membership is None:
+        abort(403)
+    body = load(CheckSubmission())
+    attempt, _ = services.submit_check(g.api_user, membership.organisation_id, module,
+                                       body["answers"], secrets.token_hex(16))
+    db.session.commit()
+    return CheckResultOut().dump(_result(attempt, module)), 201
+
+
+def _result(attempt, module) -> dict:
+    from trainer.curriculum.checks import score_check
+
+    result = score_check(module.data["check"], attempt.answers)
+    return {"attempt_id": attempt.id, "score": attempt.score, "passed": attempt.passed,
+            "questions": [{"id": q.id, "correct": q.correct, "feedback": list(q.feedback)}
+                          for q in result.questions]}

@@ -1,0 +1,1 @@
+"""Content files (framework, modules, vignettes, scales, pathways): validation and loading."""

@@ -1,0 +1,1 @@
+"""Curriculum: modules, their sections and knowledge checks, and trainee progress."""

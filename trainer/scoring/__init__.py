@@ -1,0 +1,1 @@
+"""Vignette attempts: answer validation and exact scoring (see `engine`)."""
