@@ -32,6 +32,43 @@ def module_data(key: str, *, prerequisites=(), order: int = 1, core: bool = True
     }
 
 
+def vignette_data(key: str = "vig-a", *, version: int = 1) -> dict:
+    """A valid vignette: a single formulation stage, a risk stage with required and critical
+    options, and a text stage."""
+    return {
+        "id": key, "version": version, "title": f"Vignette {key}", "summary": "A short case.",
+        "population": "adult", "format": "individual", "condition": "major-depression",
+        "variant": "IPT", "problem_areas": ["grief"], "difficulty": 1,
+        "competencies": ["formulation-contract"], "pass_mark": 0.7,
+        "case": "Mrs A lost her husband **six months** ago.",
+        "stages": [
+            {"id": "focus", "title": "Choose the focus", "prompt": "Which problem area?",
+             "kind": "single", "weight": 1.0, "reveal": "She agreed to work on grief.",
+             "options": [
+                 {"id": "grief", "label": "Grief", "points": 2, "required": False,
+                  "critical": False, "feedback": "A death: grief fits."},
+                 {"id": "transition", "label": "Role transition", "points": 1,
+                  "required": False, "critical": False, "feedback": "Partly, but a death."},
+                 {"id": "deficits", "label": "Interpersonal deficits", "points": 0,
+                  "required": False, "critical": False, "feedback": "There is a life event."}]},
+            {"id": "risk", "title": "Safety", "prompt": "She wishes she had died too.",
+             "kind": "multiple", "max_choices": 2, "weight": 1.0,
+             "competencies": ["risk-collaboration"], "options": [
+                 {"id": "ask", "label": "Ask about plans", "points": 3, "required": True,
+                  "critical": False, "feedback": "Always ask directly."},
+                 {"id": "plan", "label": "Safety plan", "points": 2, "required": False,
+                  "critical": False, "feedback": "Agree who to call."},
+                 {"id": "ignore", "label": "Move on", "points": -2, "required": False,
+                  "critical": True, "feedback": "Never ignore this."}]},
+            {"id": "reflect", "title": "Formulate", "prompt": "Write the formulation.",
+             "kind": "text", "weight": 1.0, "model_answer": "Link the death to the mood.",
+             "levels": [{"score": 0, "descriptor": "Missing"},
+                        {"score": 1, "descriptor": "Partial"},
+                        {"score": 2, "descriptor": "Complete"}]},
+        ],
+    }
+
+
 class Factory:
     """make.org(), make.user(org=..., role=...), make.assign(...), make.cohort(...)."""
 
@@ -87,3 +124,16 @@ class Factory:
         db.session.commit()
         return module
 
+    def vignette(self, key: str = "vig-a", data: dict | None = None):
+        from trainer.content.models import Vignette
+        from trainer.content.services import content_hash
+
+        data = data or vignette_data(key)
+        vignette = Vignette(key=key, version=data["version"], title=data["title"],
+                            content_hash=content_hash(data), data=data,
+                            population=data["population"], format=data["format"],
+                            condition=data["condition"], variant=data["variant"],
+                            difficulty=data["difficulty"])
+        db.session.add(vignette)
+        db.session.commit()
+        return vignette

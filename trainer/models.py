@@ -12,6 +12,7 @@ from trainer.orgs.models import (
     Organisation,
     SupervisorAssignment,
 )
+from trainer.vignettes.models import VignetteAttempt, VignetteDraft
 
 __all__ = [
     "ApiToken",
@@ -30,4 +31,6 @@ __all__ = [
     "Organisation",
     "SupervisorAssignment",
     "User",
+    "VignetteAttempt",
+    "VignetteDraft",
 ]

@@ -13,6 +13,7 @@ from trainer.curriculum.models import ModuleAttempt
 from trainer.extensions import db
 from trainer.orgs.models import Invitation, Membership
 from trainer.orgs.services import create_invitation
+from trainer.vignettes.services import create_attempt
 
 CALLERS = ("anon", "trainee", "supervisor", "admin", "other")
 
@@ -59,6 +60,22 @@ ROUTES = {
     "api.get_module": ("GET", "/api/v1/modules/{module}", row(401, 200, 200, 200, 200)),
     "api.submit_module_check": ("POST", "/api/v1/modules/{module}/check",
                                 row(401, 422, 403, 403, 403)),
+    "vignettes.catalogue": ("GET", "/vignettes/", row(302, 200, 200, 200, 200)),
+    "vignettes.intro": ("GET", "/vignettes/{vignette}", row(302, 200, 200, 200, 200)),
+    "vignettes.start": ("POST", "/vignettes/{vignette}/start", row(302, 303, 403, 403, 403)),
+    "vignettes.stage": ("GET", "/vignettes/{vignette}/stages/1", row(302, 302, 403, 403, 403)),
+    "vignettes.review": ("GET", "/vignettes/{vignette}/review", row(302, 302, 403, 403, 403)),
+    "vignettes.submit": ("POST", "/vignettes/{vignette}/submit", row(302, 303, 403, 403, 403)),
+    "vignettes.attempt": ("GET", "/vignettes/attempts/{vignette_attempt_id}",
+                          row(302, 200, 200, 200, 404)),
+    "vignettes.trainee_attempts": ("GET", "/vignettes/trainees/{trainee_id}",
+                                   row(302, 403, 200, 200, 404)),
+    "api.list_vignettes": ("GET", "/api/v1/vignettes", row(401, 200, 200, 200, 200)),
+    "api.get_vignette": ("GET", "/api/v1/vignettes/{vignette}", row(401, 200, 200, 200, 200)),
+    "api.submit_attempt": ("POST", "/api/v1/vignettes/{vignette}/attempts",
+                           row(401, 422, 403, 403, 403)),
+    "api.get_attempt": ("GET", "/api/v1/attempts/{vignette_attempt_id}",
+                        row(401, 200, 200, 200, 404)),
     "web.static": ("GET", "/static/css/app.css", row(200, 200, 200, 200, 200)),
     "api.create_token": ("POST", "/api/v1/tokens", row(422, 422, 422, 422, 422)),
     "api.revoke_current_token": ("DELETE", "/api/v1/tokens/current",
@@ -96,6 +113,10 @@ def world(make):
                                    answers={}, results={}, score=1.0, passed=True,
                                    submission_key="sweep")
     db.session.add(module_attempt)
+    vignette = make.vignette("vig-a")
+    vignette_attempt = create_attempt(people["trainee"], org_a.id, vignette,
+                                      {"focus": ["grief"], "risk": ["ask", "plan"],
+                                       "reflect": "A formulation."}, None)
     db.session.commit()
     membership = db.session.scalar(select(Membership).where(
         Membership.user_id == people["trainee"].id))
@@ -103,7 +124,8 @@ def world(make):
         "token": plain, "invitation_id": invitation.id, "membership_id": membership.id,
         "cohort_id": cohort.id, "trainee_id": people["trainee"].id,
         "assignment_id": assignment.id, "slug": "org-a", "module": "mod-a",
-        "module_attempt_id": module_attempt.id,
+        "module_attempt_id": module_attempt.id, "vignette": "vig-a",
+        "vignette_attempt_id": vignette_attempt.id,
     }
     return people, params
 

@@ -5,4 +5,10 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # Route modules register themselves on bp; the list is explicit.
-from trainer.api import accounts, modules, openapi, organisations  # noqa: E402,F401
+from trainer.api import (  # noqa: E402,F401
+    accounts,
+    modules,
+    openapi,
+    organisations,
+    vignettes,
+)

@@ -28,7 +28,7 @@ class ModuleList(Schema):
     items = fields.List(fields.Nested(ModuleSummary))
 
 
-class OptionOut(Schema):
+class QuestionOptionOut(Schema):
     id = fields.String()
     label = fields.String()
 
@@ -38,7 +38,7 @@ class QuestionOut(Schema):
     prompt = fields.String()
     prompt_html = fields.String()
     kind = fields.String()
-    options = fields.List(fields.Nested(OptionOut))
+    options = fields.List(fields.Nested(QuestionOptionOut))
 
 
 class SectionOut(Schema):

@@ -123,6 +123,12 @@ def in_use(kind: str, row) -> bool:
         from trainer.curriculum.models import ModuleAttempt
 
         return db.session.scalar(select(exists().where(ModuleAttempt.module_id == row.id)))
+    if kind == "vignette":
+        from trainer.vignettes.models import VignetteAttempt, VignetteDraft
+
+        return db.session.scalar(select(
+            exists().where(VignetteAttempt.vignette_id == row.id)
+            | exists().where(VignetteDraft.vignette_id == row.id)))
     return False
 
 

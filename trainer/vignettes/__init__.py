@@ -1,0 +1,1 @@
+"""Case vignettes: the catalogue, the stage-by-stage player, drafts and scored attempts."""

@@ -1,0 +1,83 @@
+"""Vignette state changes: starting and saving drafts, submitting and scoring attempts."""
+
+import secrets
+from dataclasses import asdict
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from trainer.content.models import Vignette
+from trainer.extensions import db
+from trainer.scoring.engine import score_attempt, validate_answers
+from trainer.timeutil import utcnow
+from trainer.vignettes.models import VignetteAttempt, VignetteDraft
+
+
+def find_draft(user_id: int, organisation_id: int, key: str) -> VignetteDraft | None:
+    """The trainee's open draft of a vignette, if any."""
+    return db.session.scalar(select(VignetteDraft).where(
+        VignetteDraft.user_id == user_id, VignetteDraft.organisation_id == organisation_id,
+        VignetteDraft.vignette_key == key))
+
+
+def start_draft(user, organisation_id: int, vignette: Vignette) -> VignetteDraft:
+    """The open draft, or a new one on the vignette's current version."""
+    draft = find_draft(user.id, organisation_id, vignette.key)
+    if draft is not None:
+        return draft
+    draft = VignetteDraft(user_id=user.id, organisation_id=organisation_id,
+                          vignette_id=vignette.id, vignette_key=vignette.key,
+                          token=secrets.token_hex(16), answers={})
+    try:
+        with db.session.begin_nested():
+            db.session.add(draft)
+    except IntegrityError:  # a parallel request started it first
+        return find_draft(user.id, organisation_id, vignette.key)
+    return draft
+
+
+def save_stage_answer(draft: VignetteDraft, stage: dict, answer) -> None:
+    """Check one stage's answer (as the engine would) and keep it in the draft."""
+    data = draft.vignette.data
+    normalised = validate_answers({**data, "stages": [stage]}, {stage["id"]: answer})
+    draft.answers = {**draft.answers, stage["id"]: normalised[stage["id"]]}
+    draft.updated_at = utcnow()
+
+
+def submit_draft(user, draft: VignetteDraft) -> VignetteAttempt:
+    """Score the draft against the version it was started on; a repeat returns the first."""
+    key = f"draft:{draft.token}"
+    existing = attempt_by_key(user.id, key)
+    if existing is not None:
+        return existing
+    attempt = create_attempt(user, draft.organisation_id, draft.vignette, draft.answers, key)
+    claimed = db.session.execute(delete(VignetteDraft).where(VignetteDraft.id == draft.id))
+    if claimed.rowcount != 1:  # the other submit won: keep its attempt
+        db.session.rollback()
+        return attempt_by_key(user.id, key)
+    return attempt
+
+
+def create_attempt(user, organisation_id: int, vignette: Vignette, answers,
+                   idempotency_key: str | None) -> VignetteAttempt:
+    """Validate, score and store one attempt (AnswerError on bad answers)."""
+    data = vignette.data
+    normalised = validate_answers(data, answers)
+    result = score_attempt(data, normalised)
+    attempt = VignetteAttempt(
+        user_id=user.id, organisation_id=organisation_id, vignette_id=vignette.id,
+        vignette_key=vignette.key, vignette_version=vignette.version,
+        content_hash=vignette.content_hash, answers=normalised,
+        stage_results=[asdict(stage) for stage in result.stages],
+        critical_errors=[asdict(error) for error in result.critical_errors],
+        text_levels={}, score=result.score, provisional=result.provisional,
+        status=result.status, idempotency_key=idempotency_key)
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def attempt_by_key(user_id: int, key: str) -> VignetteAttempt | None:
+    """The trainee's attempt stored under this idempotency key."""
+    return db.session.scalar(select(VignetteAttempt).where(
+        VignetteAttempt.user_id == user_id, VignetteAttempt.idempotency_key == key))
