@@ -23,11 +23,15 @@ run: demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(STAMP)
-	$(BIN)/ruff check trainer tests
+	$(BIN)/ruff check trainer tests bench
 	$(BIN)/pytest
 
+bench: $(STAMP)
+	$(BIN)/python bench/score_bench.py
+	$(BIN)/python bench/http_submit_bench.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check trainer tests
+	$(BIN)/ruff check trainer tests bench
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
