@@ -1,0 +1,1 @@
+"""Rater calibration: gold-standard recordings, agreement statistics and calibration status."""
