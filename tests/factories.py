@@ -1,6 +1,7 @@
 """Factories: saved objects with sensible defaults."""
 
 import itertools
+from pathlib import Path
 
 from trainer.auth.models import User
 from trainer.auth.passwords import hash_password
@@ -8,6 +9,13 @@ from trainer.extensions import db
 from trainer.orgs.models import Cohort, CohortMember, Membership, Organisation, SupervisorAssignment
 
 DEFAULT_PASSWORD = "quiet-lantern-meadow-47"  # noqa: S105
+TONE = Path(__file__).resolve().parent / "fixtures" / "session-tone.wav"
+
+
+def good_rating(scale: dict, phase: str, score: int = 4, **extra) -> dict:
+    """A complete rating of every item that applies to the phase."""
+    items = {item["id"]: score for item in scale["items"] if phase in item["phases"]}
+    return {"items": items, "global": score, **extra}
 _counter = itertools.count(1)
 
 
@@ -137,3 +145,73 @@ class Factory:
         db.session.add(vignette)
         db.session.commit()
         return vignette
+
+    def scale(self, key: str = "ipt-session-quality"):
+        """The project's default rating scale, loaded from curriculum/scales."""
+        from pathlib import Path
+
+        import yaml
+
+        from trainer.content.models import RatingScale
+        from trainer.content.schemas import ScaleSchema
+        from trainer.content.services import content_hash
+
+        root = Path(__file__).resolve().parent.parent
+        data = ScaleSchema().load(yaml.safe_load(
+            (root / "curriculum" / "scales" / f"{key}.yaml").read_text()))
+        scale = RatingScale(key=key, version=data["version"], title=data["title"],
+                            content_hash=content_hash(data), data=data)
+        db.session.add(scale)
+        db.session.commit()
+        return scale
+
+    def case(self, org, trainee, supervisor, code: str = "C-0001", planned: int = 12):
+        """An open case with one session (initial phase)."""
+        from datetime import date
+
+        from trainer.cases.services import log_session, register_case
+
+        case = register_case(trainee, org.id, {"client_code": code, "variant": "IPT",
+                                               "planned_sessions": planned,
+                                               "supervisor_id": supervisor.id})
+        log_session(trainee, case, {"number": 1, "date": date(2026, 11, 2),
+                                    "phase": "initial", "measures": {"phq9": 14}})
+        db.session.commit()
+        return case
+
+    def recording(self, session, actor):
+        """Upload the shipped test tone as the session's recording."""
+        from trainer.cases.recordings import store_recording
+
+        with TONE.open("rb") as stream:
+            recording = store_recording(actor, session, stream, consent=True)
+        db.session.commit()
+        return recording
+
+    def case_with_rating(self, org, trainee, supervisor) -> dict:
+        """A case with a recorded, rated session (harm flag), a meeting and a notification;
+        returns the ids the route sweep needs."""
+        from datetime import date
+
+        from trainer.cases.services import log_meeting
+        from trainer.notifications import notify
+        from trainer.supervision.models import HarmFollowUp, Notification
+        from trainer.supervision.services import draft_rating, submit_rating
+
+        scale = self.scale()
+        case = self.case(org, trainee, supervisor)
+        session = case.sessions[0]
+        self.recording(session, trainee)
+        rating = draft_rating(supervisor, session, "formative", scale)
+        submit_rating(supervisor, rating, good_rating(scale.data, "initial",
+                                                      harmful_practice="Shouted at the client"))
+        meeting = log_meeting(trainee, case, {"date": date(2026, 11, 3), "minutes": 60},
+                              confirm=False)
+        notify(org.id, trainee.id, "test", "A note for the trainee")
+        db.session.commit()
+        return {"case_id": case.id, "session_id": session.id, "rating_id": rating.id,
+                "meeting_id": meeting.id,
+                "follow_up_id": db.session.scalar(db.select(HarmFollowUp.id)),
+                "notification_id": db.session.scalar(
+                    db.select(Notification.id).where(Notification.user_id == trainee.id,
+                                                     Notification.kind == "test"))}

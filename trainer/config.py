@@ -45,6 +45,13 @@ class Config:
     INVITATION_LIFETIME = timedelta(days=int(os.environ.get("INVITATION_DAYS", "7")))
     API_MAX_PER_PAGE = 200
 
+    RECORDING_MAX_BYTES = int(os.environ.get("RECORDING_MAX_MB", "500")) * 1024 * 1024
+    # The request cap sits just above the recording cap so the upload's own check answers.
+    MAX_CONTENT_LENGTH = RECORDING_MAX_BYTES + 1024 * 1024
+    RECORDING_RETENTION_DAYS = int(os.environ.get("RECORDING_RETENTION_DAYS", "90"))
+    HARM_FOLLOW_UP_DAYS = int(os.environ.get("HARM_FOLLOW_UP_DAYS", "7"))
+    SUMMATIVE_DRAW_COUNT = int(os.environ.get("SUMMATIVE_DRAW_COUNT", "3"))
+
 
 class ProductionConfig(Config):
     """Production: cookies only over HTTPS unless explicitly turned off."""

@@ -2,6 +2,14 @@
 
 from trainer.audit.models import AuditEntry
 from trainer.auth.models import ApiToken, User
+from trainer.cases.models import (
+    CaseSession,
+    InventoryPerson,
+    Recording,
+    SupervisionMeeting,
+    TimelineEvent,
+    TrainingCase,
+)
 from trainer.content.models import CompetencyFramework, Module, Pathway, RatingScale, Vignette
 from trainer.curriculum.models import ModuleAttempt, SectionRead
 from trainer.orgs.models import (
@@ -12,9 +20,27 @@ from trainer.orgs.models import (
     Organisation,
     SupervisorAssignment,
 )
+from trainer.supervision.models import (
+    HarmFollowUp,
+    Notification,
+    RatingComment,
+    SessionRating,
+    SummativeDraw,
+)
 from trainer.vignettes.models import VignetteAttempt, VignetteDraft
 
 __all__ = [
+    "CaseSession",
+    "HarmFollowUp",
+    "InventoryPerson",
+    "Notification",
+    "RatingComment",
+    "Recording",
+    "SessionRating",
+    "SummativeDraw",
+    "SupervisionMeeting",
+    "TimelineEvent",
+    "TrainingCase",
     "ApiToken",
     "AuditEntry",
     "Cohort",

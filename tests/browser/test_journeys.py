@@ -51,6 +51,7 @@ def test_trainee_works_a_vignette_across_a_reload_and_reads_the_feedback(live_se
     first_label = next(o["label"] for o in first["options"] if o["id"] in expert_key(first))
     page.get_by_label(first_label, exact=True).check()
     page.get_by_role("button", name="Save and continue").click()
+    page.get_by_text("stage 2 of").wait_for()
     page.reload()
     page.get_by_role("link", name="Back to stage 1").click()
     assert page.get_by_label(first_label, exact=True).is_checked()

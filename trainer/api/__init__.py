@@ -7,6 +7,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Route modules register themselves on bp; the list is explicit.
 from trainer.api import (  # noqa: E402,F401
     accounts,
+    cases,
     modules,
     openapi,
     organisations,

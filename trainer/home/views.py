@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from trainer.notifications import unread
 from trainer.orgs import queries
 from trainer.web.context import (
     active_memberships,
@@ -28,7 +29,7 @@ def trainee():
     membership = current_membership()
     org_id = membership.organisation_id
     return render_template(
-        "home/trainee.html",
+        "home/trainee.html", notifications=unread(current_user.id, org_id),
         supervisors=queries.supervisors_of(current_user.id, org_id),
         cohorts=queries.cohorts_of(current_user.id, org_id),
     )
@@ -38,7 +39,7 @@ def trainee():
 @role_required("supervisor")
 def supervisor():
     org_id = current_membership().organisation_id
-    return render_template("home/supervisor.html",
+    return render_template("home/supervisor.html", notifications=unread(current_user.id, org_id),
                            trainees=queries.trainees_of(current_user.id, org_id))
 
 
@@ -47,6 +48,7 @@ def supervisor():
 def admin():
     org_id = current_membership().organisation_id
     return render_template("home/admin.html", counts=queries.role_counts(org_id),
+                           notifications=unread(current_user.id, org_id),
                            cohorts=queries.cohorts(org_id))
 
 

@@ -1,0 +1,1 @@
+"""Tests of the pure competency estimate and eligibility engines."""

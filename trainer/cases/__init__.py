@@ -1,0 +1,1 @@
+"""Supervised training cases: the case record, sessions, measures, meetings and recordings."""

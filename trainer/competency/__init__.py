@@ -1,0 +1,1 @@
+"""Competency profile and certification eligibility: pure engines plus their pages."""

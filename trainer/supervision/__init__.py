@@ -1,0 +1,1 @@
+"""Supervision: session ratings on a scale, summative draws, the queue, follow-ups."""

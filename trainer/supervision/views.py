@@ -1,0 +1,147 @@
+"""Supervision pages: the rating queue, the rating page, results, harm follow-ups."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from trainer.cases.forms import ActionForm
+from trainer.cases.policy import can_edit_case, can_supervise_case, can_view_case
+from trainer.cases.views import load_session
+from trainer.errors import DomainError
+from trainer.extensions import db
+from trainer.supervision import queries, services
+from trainer.supervision.models import HarmFollowUp, Notification, SessionRating
+from trainer.supervision.scales import applicable_items
+from trainer.timeutil import utcnow
+from trainer.web.context import current_membership
+from trainer.web.guards import authorise, role_required
+
+bp = Blueprint("supervision", __name__, template_folder="templates",
+               url_prefix="/supervision")
+
+
+@bp.route("/queue")
+@role_required("supervisor")
+def queue():
+    items = queries.queue(current_user.id, current_membership().organisation_id)
+    return render_template("supervision/queue.html", items=items)
+
+
+def _purpose_allowed(session, purpose: str) -> bool:
+    if purpose == "self":
+        return can_edit_case(current_user, session.case) or \
+            current_user.id == session.case.trainee_id
+    return purpose in ("formative", "summative") and can_supervise_case(current_user,
+                                                                       session.case)
+
+
+def parse_rating_form(form, scale: dict, phase: str) -> dict:
+    """The rating page's fields as the service's data (the same shape as the API's)."""
+    items, comments = {}, {}
+    for item in applicable_items(scale, phase):
+        raw = form.get(f"item-{item['id']}", "")
+        if raw == "na":
+            items[item["id"]] = None
+        elif raw.isdigit():
+            items[item["id"]] = int(raw)
+        comments[item["id"]] = form.get(f"comment-{item['id']}", "").strip()
+    glob = form.get("global", "")
+    flags = {name: (form.get(f"{name}_text", "").strip() if form.get(name) else None)
+             for name in ("harmful_practice", "client_at_risk")}
+    stamped = [{"at": at, "text": text} for at, text in
+               zip(form.getlist("comment_at"), form.getlist("comment_text"), strict=False)
+               if at.strip() or text.strip()]
+    return {"items": items, "item_comments": comments, "global": int(glob) if glob.isdigit()
+            else None, "comments": stamped, **flags}
+
+
+@bp.route("/sessions/<int:session_id>/rate", methods=["GET", "POST"])
+@role_required("trainee", "supervisor")
+def rate(session_id: int):
+    session = load_session(session_id)
+    role = current_membership().role
+    purpose = "self" if role == "trainee" else request.values.get("purpose", "formative")
+    if not _purpose_allowed(session, purpose):
+        abort(403)
+    scale = services.scale_for(session.case)
+    rating = services.draft_rating(current_user, session, purpose, scale)
+    errors = {}
+    if request.method == "POST" and ActionForm().validate_on_submit():
+        data = parse_rating_form(request.form, rating.scale.data, session.phase)
+        if request.form.get("action") == "submit":
+            try:
+                services.submit_rating(current_user, rating, data)
+            except DomainError as exc:
+                db.session.rollback()
+                errors = exc.fields
+                rating = services.draft_rating(current_user, session, purpose, scale)
+                services.save_draft(rating, data)
+                db.session.commit()
+            else:
+                db.session.commit()
+                return redirect(url_for("supervision.rating", rating_id=rating.id), code=303)
+        else:
+            services.save_draft(rating, data)
+            db.session.commit()
+            flash("Draft saved. Nothing is final until you submit.", "success")
+    else:
+        db.session.commit()
+    return render_template("supervision/rate.html", session=session, case=session.case,
+                           rating=rating, scale=rating.scale.data, purpose=purpose,
+                           items=applicable_items(rating.scale.data, session.phase),
+                           errors=errors, form=ActionForm(),
+                           drawn=services.is_drawn(session))
+
+
+@bp.route("/ratings/<int:rating_id>")
+@role_required("trainee", "supervisor", "admin")
+def rating(rating_id: int):
+    rating = db.session.get(SessionRating, rating_id)
+    if rating is None or rating.status == "draft" or \
+            not can_view_case(current_user, rating.session.case):
+        abort(404)
+    others = queries.ratings_by_session([rating.session_id]).get(rating.session_id, [])
+    self_rating = next((r for r in others if r.purpose == "self" and r.status == "submitted"),
+                       None)
+    return render_template("supervision/rating.html", rating=rating, session=rating.session,
+                           case=rating.session.case, scale=rating.scale.data,
+                           items=applicable_items(rating.scale.data, rating.session.phase),
+                           self_rating=self_rating if rating.purpose != "self" else None)
+
+
+@bp.route("/follow-ups", methods=["GET"])
+@role_required("supervisor", "admin")
+def follow_ups():
+    return render_template("supervision/follow_ups.html", form=ActionForm(), now=utcnow(),
+                           items=queries.open_follow_ups(current_membership().organisation_id))
+
+
+@bp.route("/follow-ups/<int:follow_up_id>/close", methods=["POST"])
+@role_required("supervisor")
+def close_follow_up(follow_up_id: int):
+    follow_up = db.session.get(HarmFollowUp, follow_up_id)
+    if follow_up is None or follow_up.organisation_id != current_membership().organisation_id:
+        abort(404)
+    authorise(can_supervise_case(current_user, follow_up.rating.session.case))
+    if ActionForm().validate_on_submit():
+        try:
+            services.close_follow_up(current_user, follow_up, request.form.get("notes", ""))
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash("Follow-up closed.", "success")
+    return redirect(url_for("supervision.follow_ups"), code=303)
+
+
+@bp.route("/notifications/<int:notification_id>/dismiss", methods=["POST"])
+@role_required("trainee", "supervisor", "admin")
+def dismiss(notification_id: int):
+    note = db.session.get(Notification, notification_id)
+    if note is None or note.user_id != current_user.id:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        note.read_at = utcnow()
+        db.session.commit()
+    return redirect(request.referrer if (request.referrer or "").startswith(request.host_url)
+                    else url_for("home.index"), code=303)
