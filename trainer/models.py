@@ -4,6 +4,8 @@ from trainer.audit.models import AuditEntry
 from trainer.auth.models import ApiToken, User
 from trainer.cases.models import (
     CaseSession,
+    GroupAttendance,
+    GroupMember,
     InventoryPerson,
     Recording,
     SupervisionMeeting,
@@ -31,6 +33,8 @@ from trainer.vignettes.models import VignetteAttempt, VignetteDraft
 
 __all__ = [
     "CaseSession",
+    "GroupAttendance",
+    "GroupMember",
     "HarmFollowUp",
     "InventoryPerson",
     "Notification",

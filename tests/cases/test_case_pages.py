@@ -137,3 +137,61 @@ def test_supervisor_confirms_a_meeting_and_signs_off(client, world, login_as, ma
     assert "Role-play the talk with her husband" in html and "Signed off as completed" in html
     db.session.expire_all()
     assert db.session.get(TrainingCase, case.id).status == "completed"
+
+
+def test_group_case_members_and_attendance(client, world, login_as):
+    login_as(world["trainee"])
+    created = client.post("/cases/new", data={"client_code": "G-01", "variant": "group-IPT",
+                                              "planned_sessions": 8,
+                                              "supervisor_id": world["supervisor"].id})
+    url = created.headers["Location"]
+    client.post(url + "/members", data={"code": "M-1", "problem_area": "grief"})
+    client.post(url + "/members", data={"code": "Anna Berg", "problem_area": "grief"})
+    client.post(url + "/sessions/new", data={"number": 1, "date": "2026-11-02",
+                                             "phase": "pre-group"})
+    html = client.get(url).get_data(as_text=True)
+    assert "M-1" in html and "Anna Berg" not in html
+    from trainer.cases.models import CaseSession, GroupAttendance, GroupMember
+
+    session = db.session.scalar(select(CaseSession))
+    member = db.session.scalar(select(GroupMember))
+    client.post(f"/cases/sessions/{session.id}/attendance",
+                data={f"member-{member.id}": "1", f"present-{member.id}": "1",
+                      f"phq9-{member.id}": "12"})
+    row = db.session.scalar(select(GroupAttendance))
+    assert row.present and row.measures == {"phq9": 12}
+
+
+def test_case_page_charts_measures_with_a_table_alternative(client, world, login_as, make):
+    case = make.case(world["org"], world["trainee"], world["supervisor"])
+    login_as(world["trainee"])
+    html = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert 'class="chart-data"' in html and "PHQ-9" in html
+    assert "/static/vendor/plotly.min.js" in html
+    js = client.get("/static/vendor/plotly.min.js")
+    assert js.status_code == 200 and js.mimetype == "text/javascript"
+    js.close()
+
+
+def test_a_supervisor_corrects_a_rating_and_the_old_one_is_kept(client, world, login_as,
+                                                                 make):
+    from tests.factories import good_rating
+    from trainer.content.models import RatingScale
+    from trainer.supervision.models import SessionRating
+    from trainer.supervision.services import draft_rating, submit_rating
+
+    case = make.case(world["org"], world["trainee"], world["supervisor"])
+    scale = db.session.scalar(select(RatingScale))
+    rating = draft_rating(world["supervisor"], case.sessions[0], "formative", scale)
+    submit_rating(world["supervisor"], rating, good_rating(scale.data, "initial", 4))
+    db.session.commit()
+    login_as(world["supervisor"])
+    form = {f"item-{k}": "2" for k in good_rating(scale.data, "initial")["items"]}
+    form.update({"action": "submit", "global": "2", "purpose": "formative"})
+    refused = client.post(f"/supervision/ratings/{rating.id}/correct", data=form)
+    assert "Say why" in refused.get_data(as_text=True)
+    done = client.post(f"/supervision/ratings/{rating.id}/correct",
+                       data={**form, "reason": "Misheard the session"})
+    assert done.status_code == 303
+    statuses = sorted(r.status for r in db.session.scalars(select(SessionRating)))
+    assert statuses == ["submitted", "superseded"]

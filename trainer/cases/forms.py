@@ -122,3 +122,9 @@ class SignOffForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that posts: carries only the CSRF token."""
+
+
+class GroupMemberForm(FlaskForm):
+    code = StringField("Member code", validators=[DataRequired(), Length(max=32)])
+    problem_area = SelectField("Problem area", choices=_choices(PROBLEM_AREAS))
+    goals = TextAreaField("Goals")

@@ -180,3 +180,31 @@ class SupervisionMeeting(db.Model):
     notes_recordings: Mapped[str] = mapped_column(Text, default="")
     notes_actions: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GroupMember(db.Model):
+    """A pseudonymous member of a group IPT case, with their own focus and goals."""
+
+    __tablename__ = "group_members"
+    __table_args__ = (UniqueConstraint("case_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("training_cases.id", ondelete="CASCADE"),
+                                         index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    problem_area: Mapped[str] = mapped_column(String(32))
+    goals: Mapped[str] = mapped_column(Text, default="")
+
+
+class GroupAttendance(db.Model):
+    """A member's attendance at a group session, with their measure totals."""
+
+    __tablename__ = "group_attendance"
+    __table_args__ = (UniqueConstraint("session_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("case_sessions.id", ondelete="CASCADE"),
+                                            index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("group_members.id", ondelete="CASCADE"))
+    present: Mapped[bool] = mapped_column(default=False)
+    measures: Mapped[dict] = mapped_column(JSON, default=dict)

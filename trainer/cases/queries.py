@@ -5,6 +5,8 @@ from sqlalchemy.orm import selectinload
 
 from trainer.cases.models import (
     CaseSession,
+    GroupAttendance,
+    GroupMember,
     InventoryPerson,
     SupervisionMeeting,
     TimelineEvent,
@@ -38,7 +40,14 @@ def case_record(case_id: int) -> dict:
         "inventory": rows(InventoryPerson, InventoryPerson.id),
         "timeline": rows(TimelineEvent, TimelineEvent.id),
         "meetings": rows(SupervisionMeeting, SupervisionMeeting.date),
+        "members": rows(GroupMember, GroupMember.code),
         "sessions": list(db.session.scalars(
             select(CaseSession).where(CaseSession.case_id == case_id)
             .options(selectinload(CaseSession.recording)).order_by(CaseSession.number))),
     }
+
+
+def attendance(session_id: int) -> dict[int, GroupAttendance]:
+    """A group session's attendance by member id."""
+    return {a.member_id: a for a in db.session.scalars(
+        select(GroupAttendance).where(GroupAttendance.session_id == session_id))}

@@ -12,6 +12,8 @@ from trainer.cases.models import (
     PHASES,
     VARIANTS,
     CaseSession,
+    GroupAttendance,
+    GroupMember,
     InventoryPerson,
     SupervisionMeeting,
     TimelineEvent,
@@ -203,3 +205,36 @@ def sign_off(supervisor, case: TrainingCase, outcome: str, note: str) -> None:
     case.closed_at, case.closed_by_id = utcnow(), supervisor.id
     record(supervisor, "case.signed_off", organisation_id=case.organisation_id, target=case,
            outcome=outcome)
+
+
+def add_group_member(case: TrainingCase, code: str, problem_area: str,
+                     goals: str) -> GroupMember:
+    """A pseudonymous member of a group IPT case."""
+    if case.variant != "group-IPT":
+        raise Conflict("Only group IPT cases have group members.")
+    code = check_client_code(code)
+    if problem_area not in PROBLEM_AREAS:
+        raise DomainError("Choose the member's problem area.", field="problem_area")
+    if db.session.scalar(select(GroupMember.id).where(GroupMember.case_id == case.id,
+                                                      GroupMember.code == code)):
+        raise DomainError(f"The group already has a member {code}.", field="code")
+    member = GroupMember(case_id=case.id, code=code, problem_area=problem_area,
+                         goals=goals.strip())
+    db.session.add(member)
+    return member
+
+
+def record_attendance(session: CaseSession, entries: dict[int, tuple[bool, dict]]) -> None:
+    """Who came to a group session and their measure totals (replaces what was there)."""
+    members = {m.id for m in db.session.scalars(
+        select(GroupMember).where(GroupMember.case_id == session.case_id))}
+    existing = {a.member_id: a for a in db.session.scalars(
+        select(GroupAttendance).where(GroupAttendance.session_id == session.id))}
+    for member_id, (present, measures) in entries.items():
+        if member_id not in members:
+            raise DomainError("Unknown group member.", field="members")
+        clean = validate_measures(measures)
+        row = existing.get(member_id) or GroupAttendance(session_id=session.id,
+                                                         member_id=member_id)
+        row.present, row.measures = present, clean
+        db.session.add(row)

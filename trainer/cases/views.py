@@ -11,6 +11,7 @@ from trainer.cases.forms import (
     CaseForm,
     ConsentForm,
     FormulationForm,
+    GroupMemberForm,
     InventoryForm,
     MeetingForm,
     MeetingNotesForm,
@@ -21,6 +22,7 @@ from trainer.cases.forms import (
 )
 from trainer.cases.models import CaseSession, SupervisionMeeting, TrainingCase
 from trainer.cases.policy import can_edit_case, can_supervise_case, can_view_case
+from trainer.charts.figures import case_measures
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.orgs.forms import person_choices
@@ -92,11 +94,15 @@ def new():
 def detail(case_id: int):
     case = load_case(case_id)
     data = queries.case_record(case.id)
+    ratings = rating_queries.ratings_by_session([s.id for s in data["sessions"]])
+    means = {sid: rs[0].mean for sid, rs in ratings.items()
+             if rs and rs[0].purpose != "self" and rs[0].status == "submitted"}
     return render_template(
         "cases/detail.html", case=case, **data, circle=closeness_circle(data["inventory"]),
         can_edit=can_edit_case(current_user, case),
         can_supervise=can_supervise_case(current_user, case),
-        ratings=rating_queries.ratings_by_session([s.id for s in data["sessions"]]),
+        ratings=ratings, figure=case_measures(data["sessions"], means), means=means,
+        member_form=GroupMemberForm(),
         drawn=rating_queries.drawn_session_ids(case.id),
         consent_form=ConsentForm(obj=case), inventory_form=InventoryForm(),
         timeline_form=TimelineForm(), meeting_form=MeetingForm(),
@@ -219,6 +225,8 @@ def session(session_id: int):
         can_edit=can_edit_case(current_user, session.case),
         can_supervise=can_supervise_case(current_user, session.case),
         ratings=rating_queries.ratings_by_session([session.id]).get(session.id, []),
+        members=queries.case_record(session.case_id)["members"],
+        attendance=queries.attendance(session.id), action=ActionForm(),
         drawn=session.id in rating_queries.drawn_session_ids(session.case_id))
 
 
@@ -305,3 +313,38 @@ def draw(case_id: int):
     case = _supervise_case(case_id)
     return _run(case, ActionForm(), lambda: draw_sessions(current_user, case),
                 "Sessions drawn at random for summative rating.", "#sessions")
+
+
+@bp.route("/<int:case_id>/members", methods=["POST"])
+@role_required("trainee")
+def add_member(case_id: int):
+    case = _edit_case(case_id)
+    form = GroupMemberForm()
+    return _run(case, form, lambda: services.add_group_member(
+        case, form.code.data, form.problem_area.data, form.goals.data or ""),
+        "Member added to the group.", "#group")
+
+
+@bp.route("/sessions/<int:session_id>/attendance", methods=["POST"])
+@role_required("trainee")
+def attendance(session_id: int):
+    session = load_session(session_id)
+    authorise(can_edit_case(current_user, session.case))
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    entries = {}
+    for key in request.form:
+        if key.startswith("member-"):
+            member_id = int(key.split("-", 1)[1]) if key[7:].isdigit() else -1
+            phq9 = request.form.get(f"phq9-{member_id}", "")
+            entries[member_id] = (request.form.get(f"present-{member_id}") == "1",
+                                  {"phq9": int(phq9)} if phq9.isdigit() else {})
+    try:
+        services.record_attendance(session, entries)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash("Attendance saved.", "success")
+    return redirect(url_for("cases.session", session_id=session.id), code=303)

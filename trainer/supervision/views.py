@@ -108,6 +108,32 @@ def rating(rating_id: int):
                            self_rating=self_rating if rating.purpose != "self" else None)
 
 
+@bp.route("/ratings/<int:rating_id>/correct", methods=["GET", "POST"])
+@role_required("trainee", "supervisor")
+def correct(rating_id: int):
+    old = db.session.get(SessionRating, rating_id)
+    if old is None or not can_view_case(current_user, old.session.case):
+        abort(404)
+    authorise(old.rater_id == current_user.id and old.status == "submitted")
+    errors, data = {}, None
+    if request.method == "POST" and ActionForm().validate_on_submit():
+        data = parse_rating_form(request.form, old.scale.data, old.session.phase)
+        try:
+            new = services.correct_rating(current_user, old, data,
+                                          request.form.get("reason", ""))
+        except DomainError as exc:
+            db.session.rollback()
+            errors = exc.fields or {"reason": [exc.message]}
+        else:
+            db.session.commit()
+            return redirect(url_for("supervision.rating", rating_id=new.id), code=303)
+    return render_template("supervision/rate.html", session=old.session, case=old.session.case,
+                           rating=old, scale=old.scale.data, purpose=old.purpose,
+                           items=applicable_items(old.scale.data, old.session.phase),
+                           errors=errors, form=ActionForm(), correcting=old,
+                           drawn=services.is_drawn(old.session))
+
+
 @bp.route("/follow-ups", methods=["GET"])
 @role_required("supervisor", "admin")
 def follow_ups():

@@ -1,15 +1,28 @@
 """Cross-cutting HTTP glue: security headers, error pages, the role context, templates."""
 
-from flask import Blueprint, Flask
+from pathlib import Path
+
+import plotly
+from flask import Blueprint, Flask, send_file
 
 from trainer.content.markdown import render as render_markdown
 from trainer.web.context import inject_context
 from trainer.web.errors import register_error_handlers
 from trainer.web.security import add_security_headers, make_nonce
 
-# A blueprint without routes: it carries the base templates and the static assets.
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+# The web blueprint carries the base templates, the static assets and plotly.js.
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
+
+
+@bp.route("/static/vendor/plotly.min.js")
+def plotly_js():
+    """plotly.js from the installed plotly package (no CDN: closed networks must work)."""
+    response = send_file(PLOTLY_JS, mimetype="text/javascript", max_age=86400,
+                         conditional=True)
+    return response
 
 
 def init_web(app: Flask) -> None:

@@ -17,7 +17,8 @@ def add_security_headers(response):
         [
             "default-src 'self'",
             f"script-src 'self' 'nonce-{nonce}'",
-            "style-src 'self'",
+            # plotly.js adds its own <style> element at run time; scripts stay strict.
+            "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data:",
             "media-src 'self' blob:",
             "object-src 'none'",
