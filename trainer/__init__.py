@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.api import bp as api_bp
     from trainer.auth.views import bp as auth_bp
     from trainer.cases.views import bp as cases_bp
+    from trainer.competency.views import bp as competency_bp
     from trainer.curriculum.views import bp as curriculum_bp
     from trainer.home.views import bp as home_bp
     from trainer.orgs.views import bp as orgs_bp
@@ -92,7 +93,7 @@ def _register_blueprints(app: Flask) -> None:
 
     init_web(app)
     for blueprint in (auth_bp, home_bp, orgs_bp, curriculum_bp, vignettes_bp, cases_bp,
-                      supervision_bp, api_bp):
+                      supervision_bp, competency_bp, api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates by bearer token, never by cookie
 

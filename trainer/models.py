@@ -12,6 +12,7 @@ from trainer.cases.models import (
     TimelineEvent,
     TrainingCase,
 )
+from trainer.competency.models import OfferedPathway
 from trainer.content.models import CompetencyFramework, Module, Pathway, RatingScale, Vignette
 from trainer.curriculum.models import ModuleAttempt, SectionRead
 from trainer.orgs.models import (
@@ -50,6 +51,7 @@ __all__ = [
     "Cohort",
     "CompetencyFramework",
     "Module",
+    "OfferedPathway",
     "Pathway",
     "RatingScale",
     "Vignette",

@@ -23,7 +23,7 @@ def sign_in(page, base: str, email: str) -> None:
 def test_trainee_studies_a_module_and_passes_its_check(live_server, page):
     module = yaml.safe_load((ROOT / "curriculum/ipt-foundations/module.yaml").read_text())
     sign_in(page, live_server, "trainee2@demo.example")
-    page.get_by_role("link", name="Modules").click()
+    page.get_by_role("link", name="Modules", exact=True).click()
     page.get_by_role("link", name=module["title"]).click()
     page.get_by_role("link", name=module["sections"][0]["title"]).click()
     page.get_by_role("heading", level=1, name=module["sections"][0]["title"]).wait_for()
@@ -44,7 +44,7 @@ def test_trainee_works_a_vignette_across_a_reload_and_reads_the_feedback(live_se
     vignette = yaml.safe_load((ROOT / "vignettes/role-transition-retirement-older-adult.yaml")
                               .read_text())
     sign_in(page, live_server, "trainee2@demo.example")
-    page.get_by_role("link", name="Vignettes").click()
+    page.get_by_role("link", name="Vignettes", exact=True).click()
     page.get_by_role("link", name=vignette["title"]).click()
     page.get_by_role("button", name="Start the case").click()
     first = vignette["stages"][0]

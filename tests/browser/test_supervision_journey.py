@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 def test_trainee_uploads_and_supervisor_rates_with_time_stamps(live_server, browser, page):
     sign_in(page, live_server, "trainee@demo.example")
-    page.get_by_role("link", name="Cases").click()
+    page.get_by_role("link", name="Cases", exact=True).click()
     page.get_by_role("link", name="Register a case").click()
     page.get_by_label("Client code").fill("C-2207")
     page.get_by_label("Planned sessions").fill("12")
@@ -28,7 +28,7 @@ def test_trainee_uploads_and_supervisor_rates_with_time_stamps(live_server, brow
 
     supervisor = browser.new_context().new_page()
     sign_in(supervisor, live_server, "supervisor@demo.example")
-    supervisor.get_by_role("link", name="To rate").click()
+    supervisor.get_by_role("link", name="To rate", exact=True).click()
     supervisor.get_by_role("link", name="Rate session 1 of C-2207").click()
     supervisor.locator("#player").evaluate("p => { p.currentTime = 1.2; }")
     supervisor.get_by_role("button", name="Comment at the player's current time").click()

@@ -26,3 +26,67 @@ def case_measures(sessions: list, rating_means: dict[int, float]) -> dict | None
                          "range": [1, 5]},
               "legend": {"orientation": "h", "y": -0.25}}
     return {"data": traces, "layout": layout}
+
+
+LEVEL_COLOURS = ["#d0d7de", "#f3c5c5", "#f6dca8", "#a9d9b5", "#5fae7a"]
+
+
+def _short(title: str, limit: int = 28) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"
+
+
+def profile_bars(estimates: list, levels: list[dict]) -> dict | None:
+    """Estimate per competency as bars, with the level thresholds as bands behind them."""
+    if not any(e.estimate is not None for e in estimates):
+        return None
+    shapes = [{"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
+               "y0": level["min"], "y1": levels[i + 1]["min"] if i + 1 < len(levels) else 1,
+               "fillcolor": LEVEL_COLOURS[min(i + 1, 4)], "opacity": 0.35, "line": {"width": 0},
+               "layer": "below"} for i, level in enumerate(levels)]
+    bars = {"type": "bar", "x": [_short(e.title) for e in estimates],
+            "y": [e.estimate or 0 for e in estimates], "marker": {"color": "#0b5cad"},
+            "text": [f"level {e.level}" for e in estimates], "textposition": "outside",
+            "hovertext": [e.title for e in estimates]}
+    layout = {**LAYOUT, "height": 380, "shapes": shapes, "showlegend": False,
+              "yaxis": {"range": [0, 1.08], "title": {"text": "Estimate"}},
+              "xaxis": {"tickangle": -30}, "margin": {**LAYOUT["margin"], "b": 120}}
+    return {"data": [bars], "layout": layout}
+
+
+def profile_history(history: list[tuple[object, list]]) -> dict | None:
+    """One line per competency: its estimate after each day with new evidence."""
+    if len(history) < 2:
+        return None
+    days = [day.isoformat() for day, _ in history]
+    competencies = history[-1][1]
+    traces = [{"type": "scatter", "mode": "lines+markers", "name": _short(c.title),
+               "x": days, "y": [estimates[i].estimate for _, estimates in history]}
+              for i, c in enumerate(competencies)]
+    layout = {**LAYOUT, "yaxis": {"range": [0, 1], "title": {"text": "Estimate"}},
+              "legend": {"orientation": "h", "y": -0.3}, "height": 420}
+    return {"data": traces, "layout": layout}
+
+
+def cohort_heatmap(names: list[str], titles: list[str], levels: list[list[int]],
+                   top_level: int) -> dict | None:
+    """Trainees by competencies, coloured by level (0 = not yet assessed)."""
+    if not names:
+        return None
+    scale = [[i / top_level, LEVEL_COLOURS[min(i, 4)]] for i in range(top_level + 1)]
+    heat = {"type": "heatmap", "z": levels, "x": [_short(t, 22) for t in titles], "y": names,
+            "zmin": 0, "zmax": top_level, "colorscale": scale, "xgap": 2, "ygap": 2,
+            "colorbar": {"title": {"text": "Level"}, "tickvals": list(range(top_level + 1))}}
+    layout = {**LAYOUT, "height": max(300, 28 * len(names) + 140),
+              "xaxis": {"side": "top", "tickangle": -30}, "yaxis": {"autorange": "reversed"},
+              "margin": {"l": 160, "r": 20, "t": 120, "b": 20}}
+    return {"data": [heat], "layout": layout}
+
+
+def histogram(values: list[float], title: str, bins: dict) -> dict | None:
+    """A distribution (vignette scores, rating means)."""
+    if not values:
+        return None
+    return {"data": [{"type": "histogram", "x": values, "xbins": bins,
+                      "marker": {"color": "#0b5cad"}}],
+            "layout": {**LAYOUT, "height": 280, "xaxis": {"title": {"text": title}},
+                       "yaxis": {"title": {"text": "Count"}}, "bargap": 0.05}}

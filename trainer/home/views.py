@@ -3,6 +3,8 @@
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from trainer.competency.overview import trainee_overview
+from trainer.competency.supervisor import supervisor_rows
 from trainer.notifications import unread
 from trainer.orgs import queries
 from trainer.web.context import (
@@ -30,6 +32,7 @@ def trainee():
     org_id = membership.organisation_id
     return render_template(
         "home/trainee.html", notifications=unread(current_user.id, org_id),
+        **trainee_overview(current_user.id, org_id, with_steps=True),
         supervisors=queries.supervisors_of(current_user.id, org_id),
         cohorts=queries.cohorts_of(current_user.id, org_id),
     )
@@ -39,8 +42,10 @@ def trainee():
 @role_required("supervisor")
 def supervisor():
     org_id = current_membership().organisation_id
+    trainees = queries.trainees_of(current_user.id, org_id)
+    framework, rows = supervisor_rows(current_user.id, org_id, trainees)
     return render_template("home/supervisor.html", notifications=unread(current_user.id, org_id),
-                           trainees=queries.trainees_of(current_user.id, org_id))
+                           trainees=trainees, rows=rows, framework=framework)
 
 
 @bp.route("/admin")

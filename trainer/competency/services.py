@@ -1,0 +1,58 @@
+"""Competency state changes and the assembled views the pages and API share."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+
+from trainer.audit.services import record
+from trainer.competency import queries
+from trainer.competency.eligibility import Eligibility, evaluate
+from trainer.competency.models import OfferedPathway
+from trainer.content.models import Pathway
+from trainer.errors import DomainError
+from trainer.extensions import db
+
+
+def offered_pathways(organisation_id: int) -> list[Pathway]:
+    """The pathways the organisation offers: its choice, or every loaded one."""
+    chosen = set(db.session.scalars(select(OfferedPathway.pathway_key).where(
+        OfferedPathway.organisation_id == organisation_id)))
+    loaded = queries.pathways()
+    return [p for p in loaded if p.key in chosen] if chosen else loaded
+
+
+def set_offered_pathways(actor, organisation_id: int, keys: list[str]) -> None:
+    """Narrow the offered pathways (an empty choice offers all of them)."""
+    known = {p.key for p in queries.pathways()}
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise DomainError(f"Unknown pathway '{unknown[0]}'.", field="pathways")
+    db.session.execute(delete(OfferedPathway).where(
+        OfferedPathway.organisation_id == organisation_id))
+    for key in keys:
+        db.session.add(OfferedPathway(organisation_id=organisation_id, pathway_key=key))
+    record(actor, "pathways.offered", organisation_id=organisation_id, pathways=keys)
+
+
+@dataclass
+class Checklist:
+    """A pathway with the trainee's checklist."""
+
+    pathway: Pathway
+    result: Eligibility
+
+    @property
+    def met(self) -> int:
+        return sum(1 for r in self.result.requirements if r.met)
+
+    @property
+    def total(self) -> int:
+        return len(self.result.requirements)
+
+
+def checklists(trainee_ids: list[int], organisation_id: int,
+               pathways: list[Pathway]) -> dict[int, list[Checklist]]:
+    """Each trainee's checklist for each pathway."""
+    records = queries.records(trainee_ids, organisation_id)
+    return {uid: [Checklist(p, evaluate(p.data, records[uid])) for p in pathways]
+            for uid in trainee_ids}

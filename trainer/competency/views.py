@@ -1,0 +1,146 @@
+"""Competency pages: a trainee's profile, the cohort heatmap, CSV export, pathways."""
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from trainer.auth.models import User
+from trainer.cases.forms import ActionForm
+from trainer.charts.figures import cohort_heatmap, histogram
+from trainer.competency import queries, services
+from trainer.competency.overview import trainee_overview
+from trainer.curriculum.policy import can_view_progress
+from trainer.errors import DomainError
+from trainer.extensions import db
+from trainer.orgs.models import Cohort, CohortMember
+from trainer.orgs.queries import people_with_role
+from trainer.supervision.models import SessionRating
+from trainer.vignettes.models import VignetteAttempt
+from trainer.web.context import current_membership
+from trainer.web.guards import role_required
+
+bp = Blueprint("competency", __name__, template_folder="templates", url_prefix="/competency")
+
+
+@bp.route("/trainees/<int:user_id>")
+@role_required("supervisor", "admin")
+def trainee(user_id: int):
+    org_id = current_membership().organisation_id
+    person = db.session.get(User, user_id)
+    if person is None or not any(m.organisation_id == org_id and m.role == "trainee"
+                                 for m in person.memberships) \
+            or not can_view_progress(current_user, person, org_id):
+        abort(404)
+    return render_template("competency/trainee.html", trainee=person,
+                           **trainee_overview(person.id, org_id, with_steps=False))
+
+
+def cohort_trainees(org_id: int, cohort_id: int | None) -> list[User]:
+    """The organisation's trainees, or one cohort's."""
+    trainees = people_with_role(org_id, "trainee")
+    if cohort_id:
+        members = set(db.session.scalars(select(CohortMember.user_id).where(
+            CohortMember.cohort_id == cohort_id)))
+        trainees = [t for t in trainees if t.id in members]
+    return trainees
+
+
+def cohort_table(org_id: int, trainees: list[User]):
+    """Levels per trainee and competency, and each pathway's checklists, for the cohort."""
+    framework = queries.framework() or {"competencies": [], "levels": []}
+    ids = [t.id for t in trainees]
+    profiles = queries.profiles(ids, org_id)
+    pathways = services.offered_pathways(org_id)
+    checklists = services.checklists(ids, org_id, pathways)
+    return framework, profiles, pathways, checklists
+
+
+@bp.route("/cohort")
+@role_required("admin")
+def cohort():
+    org_id = current_membership().organisation_id
+    cohort_id = request.args.get("cohort", type=int)
+    cohorts = list(db.session.scalars(select(Cohort).where(Cohort.organisation_id == org_id)
+                                      .order_by(Cohort.name)))
+    if cohort_id and cohort_id not in {c.id for c in cohorts}:
+        abort(404)
+    trainees = cohort_trainees(org_id, cohort_id)
+    framework, profiles, pathways, checklists = cohort_table(org_id, trainees)
+    titles = [c["title"] for c in framework["competencies"]]
+    levels = [[e.level for e in profiles.get(t.id, [])] for t in trainees]
+    top = max((lv["level"] for lv in framework["levels"]), default=4)
+    ids = [t.id for t in trainees]
+    eligible = {p.key: [t for t in trainees if checklists[t.id][i].result.eligible]
+                for i, p in enumerate(pathways)}
+    return render_template(
+        "competency/cohort.html", trainees=trainees, cohorts=cohorts, cohort_id=cohort_id,
+        framework=framework, profiles=profiles, pathways=pathways, eligible=eligible,
+        heatmap=cohort_heatmap([t.name for t in trainees], titles, levels, top),
+        vignette_hist=histogram(_vignette_scores(org_id, ids), "Vignette score",
+                                {"start": 0, "end": 1.0001, "size": 0.1}),
+        rating_hist=histogram(_rating_means(org_id, ids), "Session rating mean",
+                              {"start": 1, "end": 5.0001, "size": 0.25}))
+
+
+def _vignette_scores(org_id: int, ids: list[int]) -> list[float]:
+    return [s for s in db.session.scalars(select(VignetteAttempt.score).where(
+        VignetteAttempt.organisation_id == org_id, VignetteAttempt.user_id.in_(ids),
+        VignetteAttempt.status != "pending")) if s is not None]
+
+
+def _rating_means(org_id: int, ids: list[int]) -> list[float]:
+    from trainer.cases.models import CaseSession, TrainingCase
+
+    return [m for m in db.session.scalars(
+        select(SessionRating.mean).join(CaseSession).join(TrainingCase).where(
+            TrainingCase.organisation_id == org_id, TrainingCase.trainee_id.in_(ids),
+            SessionRating.status == "submitted", SessionRating.purpose != "self"))
+        if m is not None]
+
+
+@bp.route("/cohort.csv")
+@role_required("admin")
+def cohort_csv():
+    org_id = current_membership().organisation_id
+    cohort_id = request.args.get("cohort", type=int)
+    trainees = cohort_trainees(org_id, cohort_id)
+    framework, profiles, pathways, checklists = cohort_table(org_id, trainees)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    requirement_ids = [(p.key, r.id) for i, p in enumerate(pathways)
+                       for r in (checklists[trainees[0].id][i].result.requirements
+                                 if trainees else [])]
+    writer.writerow(["name", "email", *[f"level:{c['id']}" for c in framework["competencies"]],
+                     *[f"eligible:{p.key}" for p in pathways],
+                     *[f"{key}:{rid}" for key, rid in requirement_ids]])
+    for person in trainees:
+        lists = checklists[person.id]
+        writer.writerow([person.name, person.email,
+                         *[e.level for e in profiles.get(person.id, [])],
+                         *["yes" if c.result.eligible else "no" for c in lists],
+                         *["met" if r.met else "not met" for c in lists
+                           for r in c.result.requirements]])
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": "attachment; filename=cohort-progress.csv"})
+
+
+@bp.route("/pathways", methods=["GET", "POST"])
+@role_required("admin")
+def pathways():
+    org_id = current_membership().organisation_id
+    if request.method == "POST" and ActionForm().validate_on_submit():
+        try:
+            services.set_offered_pathways(current_user, org_id, request.form.getlist("pathway"))
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash("The offered pathways were saved.", "success")
+            return redirect(url_for("competency.pathways"), code=303)
+    offered = {p.key for p in services.offered_pathways(org_id)}
+    return render_template("competency/pathways.html", loaded=queries.pathways(),
+                           offered=offered, form=ActionForm())
