@@ -110,7 +110,7 @@ def test_cohort_page_queries_do_not_grow_with_trainees(app, client, world, login
     assert count_queries("/competency/cohort") == small
     login_as(world["supervisor"])
     sup_small = count_queries("/supervisor")
-    for n in range(4):
+    for _ in range(4):
         make.assign(world["org"], world["supervisor"],
                     make.user(org=world["org"], role="trainee"))
     assert count_queries("/supervisor") == sup_small
