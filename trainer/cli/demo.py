@@ -1,14 +1,20 @@
 """`flask demo`: a demo organisation with one account per role, printed on the console."""
 
+import io
+import math
 import secrets
+import wave
+from datetime import date, timedelta
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
 from trainer.auth.passwords import password_problem
 from trainer.auth.services import create_user, find_user_by_email, set_password
 from trainer.cli.common import transactional
 from trainer.content.services import DEFAULT_PATHS, format_summary, sync_content
+from trainer.curriculum.models import ModuleAttempt
 from trainer.extensions import db
 from trainer.orgs.models import Cohort
 from trainer.orgs.services import (
@@ -72,6 +78,14 @@ def demo_command(password):
 
 def _demo_activity(organisation) -> None:
     supervisor = find_user_by_email("supervisor@demo.example")
+    _assignments(organisation, supervisor)
+    trainee = find_user_by_email("trainee@demo.example")
+    if not db.session.scalar(select(ModuleAttempt.id).where(ModuleAttempt.user_id == trainee.id)):
+        _study(trainee, organisation)
+        _case(trainee, supervisor, organisation)
+
+
+def _assignments(organisation, supervisor) -> None:
     cohort = db.session.scalar(
         db.select(Cohort).where(Cohort.organisation_id == organisation.id,
                                 Cohort.name == "Autumn 2026 intake")
@@ -80,3 +94,78 @@ def _demo_activity(organisation) -> None:
         trainee = find_user_by_email(email)
         assign_supervisor(None, organisation, supervisor, trainee)
         add_to_cohort(None, cohort, trainee)
+
+
+def _study(trainee, organisation) -> None:
+    """Two modules passed and four vignettes worked with the expert's answers."""
+    from trainer.curriculum.queries import module_by_key
+    from trainer.curriculum.services import submit_check
+    from trainer.scoring.engine import expert_key
+    from trainer.vignettes.queries import vignette_by_key
+    from trainer.vignettes.services import create_attempt
+
+    for key in ("ipt-foundations", "ipt-theory"):
+        module = module_by_key(key)
+        if module is not None:
+            answers = {q["id"]: [o["id"] for o in q["options"] if o["correct"]]
+                       for q in module.data["check"]["questions"]}
+            submit_check(trainee, organisation.id, module, answers, f"demo-{key}")
+    for key in ("grief-widower-older-adult", "role-dispute-workplace-brief",
+                "role-transition-retirement-older-adult", "social-anxiety-deficits"):
+        vignette = vignette_by_key(key)
+        if vignette is None:
+            continue
+        answers = {}
+        for stage in vignette.data["stages"]:
+            if stage["kind"] == "text":
+                answers[stage["id"]] = "I would link the onset to the events and agree a focus."
+            else:
+                best = expert_key(stage)
+                answers[stage["id"]] = best[:1] if stage["kind"] == "single" else best
+        create_attempt(trainee, organisation.id, vignette, answers, None)
+
+
+def demo_tone(seconds: int = 3) -> bytes:
+    """A short generated WAV tone to stand in for a session recording."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(1)
+        out.setframerate(8000)
+        out.writeframes(bytes(int(128 + 50 * math.sin(2 * math.pi * 330 * i / 8000))
+                              for i in range(8000 * seconds)))
+    return buffer.getvalue()
+
+
+def _case(trainee, supervisor, organisation) -> None:
+    """A case with three sessions, a recording and a supervisor's rating."""
+    from trainer.cases.recordings import store_recording
+    from trainer.cases.services import (
+        add_inventory_person,
+        log_session,
+        register_case,
+        save_formulation,
+    )
+    from trainer.supervision.services import draft_rating, scale_for, submit_rating
+
+    start = date.today() - timedelta(weeks=4)
+    case = register_case(trainee, organisation.id, {
+        "client_code": "C-0101", "variant": "IPT", "planned_sessions": 12,
+        "supervisor_id": supervisor.id, "start_date": start,
+        "end_date": start + timedelta(weeks=12)})
+    add_inventory_person(case, {"label": "Husband", "closeness": "inner",
+                                "hard": "Arguments since her retirement"})
+    add_inventory_person(case, {"label": "Daughter", "closeness": "middle",
+                                "good": "Calls every week"})
+    save_formulation(trainee, case, ["role-transition"], "Build a new routine and support",
+                     "Low mood since retiring in spring", 12)
+    sessions = [log_session(trainee, case, {"number": n, "date": start + timedelta(weeks=n - 1),
+                                            "phase": "initial",
+                                            "measures": {"phq9": 17 - 2 * n, "gad7": 9 - n}})
+                for n in (1, 2, 3)]
+    store_recording(trainee, sessions[1], io.BytesIO(demo_tone()), consent=True)
+    scale = scale_for(case)
+    rating = draft_rating(supervisor, sessions[1], "formative", scale)
+    items = {item["id"]: 4 for item in scale.data["items"] if "initial" in item["phases"]}
+    submit_rating(supervisor, rating, {"items": items, "global": 4, "comments": [
+        {"at": "00:01", "text": "Clear link between the retirement and the low mood"}]})
