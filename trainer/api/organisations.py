@@ -1,6 +1,6 @@
 """API routes for an organisation's people (admins)."""
 
-from flask import abort, g
+from flask import Response, abort, current_app, g, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -13,6 +13,7 @@ from trainer.extensions import db
 from trainer.orgs.models import Membership
 from trainer.orgs.policy import can_manage_org, is_member
 from trainer.orgs.services import find_organisation
+from trainer.timeutil import utcnow
 
 
 @bp.get("/organisations/<slug>/members")
@@ -36,3 +37,29 @@ def organisation_members(slug: str):
     )
     db.session.commit()
     return MemberPage().dump(page_of(list(rows), total, page, per_page))
+
+
+@bp.get("/organisations/<slug>/xapi")
+@token_required
+@documented("xAPI 1.0.3 statements of the organisation, one JSON object per line "
+            "(organisation admins); `since` and `until` (YYYY-MM-DD, until exclusive) page "
+            "through time, default the last 30 days",
+            responses={200: "application/x-ndjson", 403: "Not an admin",
+                       404: "Unknown organisation", 422: "Bad date range"},
+            params=[{"name": "since", "in": "query", "schema": {"type": "string"}},
+                    {"name": "until", "in": "query", "schema": {"type": "string"}}])
+def organisation_xapi(slug: str):
+    from trainer.xapi.export import date_range, statements
+    from trainer.xapi.statements import to_json_lines
+
+    organisation = find_organisation(slug)
+    if organisation is None or not is_member(g.api_user, organisation.id):
+        abort(404)
+    if not can_manage_org(g.api_user, organisation):
+        abort(403)
+    since, until = date_range(request.args.get("since"), request.args.get("until"),
+                              utcnow().date())
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url.rstrip("/")
+    body = to_json_lines(statements(organisation, since, until, base))
+    db.session.commit()
+    return Response(body, mimetype="application/x-ndjson")

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
+from functools import lru_cache
 
 SOURCES = ("quiz", "vignette", "session_rating")
 DEFAULT_WEIGHTS = {"quiz": 0.5, "vignette": 1.0, "session_rating": 2.0}
@@ -174,9 +175,29 @@ def _weighted_mean(framework: dict, kept: list[EvidenceItem]) -> float | None:
     """Σ weight · value / Σ weight, rounded half-up to 4 places; None without items."""
     if not kept:
         return None
-    weights, c = _weights(framework), _exact(competent_min(framework))
-    total = sum(weights[item.source] * _value(_exact(item.f), _exact(item.p), c) for item in kept)
+    weights, c = _framework_constants(framework)
+    total = sum(weights[item.source] * _cached_value(item.f, item.p, c) for item in kept)
     return _round(total / sum(weights[item.source] for item in kept)) / PLACES
+
+
+def _framework_constants(framework: dict) -> tuple[dict[str, Fraction], float]:
+    """The source weights and c, read once per framework dict (they do not change)."""
+    key = id(framework)
+    cached = _CONSTANTS.get(key)
+    if cached is None or cached[0] is not framework:
+        cached = (framework, _weights(framework), competent_min(framework))
+        _CONSTANTS.clear()  # one framework is in use at a time; never hold stale ones
+        _CONSTANTS[key] = cached
+    return cached[1], cached[2]
+
+
+_CONSTANTS: dict[int, tuple] = {}
+
+
+@lru_cache(maxsize=65536)
+def _cached_value(f: float, p: float, c: float) -> Fraction:
+    """The exact value of an item; evidence repeats the same few (f, p) pairs very often."""
+    return _value(_exact(f), _exact(p), _exact(c))
 
 
 def _round(value: Fraction) -> int:

@@ -12,7 +12,8 @@ def trainee_overview(trainee_id: int, organisation_id: int, *, with_steps: bool)
     estimates = queries.profiles([trainee_id], organisation_id).get(trainee_id, [])
     history = queries.history(trainee_id, organisation_id)
     pathways = services.offered_pathways(organisation_id)
-    checklists = services.checklists([trainee_id], organisation_id, pathways)[trainee_id]
+    checklists = services.checklists([trainee_id], organisation_id, pathways,
+                                     {trainee_id: estimates})[trainee_id]
     levels = framework["levels"] if framework else []
     return {
         "framework": framework, "estimates": estimates, "levels": levels,

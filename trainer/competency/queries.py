@@ -2,8 +2,9 @@
 of queries whatever the number of trainees (no query per trainee or per competency)."""
 
 from collections import defaultdict
+from datetime import UTC
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from trainer.cases.models import CaseSession, SupervisionMeeting, TrainingCase
 from trainer.competency.eligibility import CaseRecord, Meeting, RatedSession, TraineeRecord
@@ -30,13 +31,21 @@ def framework() -> dict | None:
     return row.data if row else None
 
 
-def _latest(rows, key) -> dict:
-    latest = {}
-    for row in rows:
-        current = latest.get(key(row))
-        if current is None or (row.submitted_at, row.id) > (current.submitted_at, current.id):
-            latest[key(row)] = row
-    return latest
+def _latest(model, item_key, columns, trainee_ids, organisation_id):
+    """Each trainee's latest attempt per item (by submission time, then id), in SQL."""
+    rank = func.row_number().over(
+        partition_by=(model.user_id, item_key),
+        order_by=(model.submitted_at.desc(), model.id.desc())).label("rank")
+    ranked = select(model.user_id, *columns, rank).where(
+        model.user_id.in_(trainee_ids), model.organisation_id == organisation_id).subquery()
+    return db.session.execute(select(*[c for c in ranked.c if c.name != "rank"])
+                              .where(ranked.c.rank == 1)).all()
+
+
+def _aware(moment):
+    """Columns read outside the ORM type come back naive from SQLite: they are UTC."""
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None \
+        else moment
 
 
 def evidence(trainee_ids: list[int], organisation_id: int) -> dict[int, list[EvidenceItem]]:
@@ -55,13 +64,13 @@ def evidence(trainee_ids: list[int], organisation_id: int) -> dict[int, list[Evi
 
 def _quiz(trainee_ids, organisation_id) -> dict[int, list[EvidenceItem]]:
     modules = {m.id: m.data for m in db.session.scalars(select(Module))}
-    rows = db.session.scalars(select(ModuleAttempt).where(
-        ModuleAttempt.user_id.in_(trainee_ids), ModuleAttempt.organisation_id == organisation_id))
-    latest = _latest(rows, lambda a: (a.user_id, a.module_key))
+    rows = _latest(ModuleAttempt, ModuleAttempt.module_key,
+                   (ModuleAttempt.module_id, ModuleAttempt.score, ModuleAttempt.submitted_at),
+                   trainee_ids, organisation_id)
     grouped = defaultdict(list)
-    for (user_id, _), attempt in latest.items():
-        data = modules[attempt.module_id]
-        grouped[user_id].append({"time": attempt.submitted_at, "fraction": attempt.score,
+    for user_id, module_id, score, submitted_at in rows:
+        data = modules[module_id]
+        grouped[user_id].append({"time": _aware(submitted_at), "fraction": score,
                                  "pass_mark": data["check"]["pass_mark"],
                                  "competencies": data["competencies"]})
     return {user_id: quiz_items(attempts) for user_id, attempts in grouped.items()}
@@ -69,19 +78,18 @@ def _quiz(trainee_ids, organisation_id) -> dict[int, list[EvidenceItem]]:
 
 def _vignettes(trainee_ids, organisation_id) -> dict[int, list[EvidenceItem]]:
     vignettes = {v.id: v.data for v in db.session.scalars(select(Vignette))}
-    rows = db.session.scalars(select(VignetteAttempt).where(
-        VignetteAttempt.user_id.in_(trainee_ids),
-        VignetteAttempt.organisation_id == organisation_id))
-    latest = _latest(rows, lambda a: (a.user_id, a.vignette_key))
+    rows = _latest(VignetteAttempt, VignetteAttempt.vignette_key,
+                   (VignetteAttempt.vignette_id, VignetteAttempt.stage_results,
+                    VignetteAttempt.submitted_at), trainee_ids, organisation_id)
     grouped = defaultdict(list)
-    for (user_id, _), attempt in latest.items():
-        data = vignettes[attempt.vignette_id]
+    for user_id, vignette_id, stage_results, submitted_at in rows:
+        data = vignettes[vignette_id]
         stages = {s["id"]: s for s in data["stages"]}
         grouped[user_id].append({
-            "time": attempt.submitted_at, "pass_mark": data["pass_mark"],
+            "time": _aware(submitted_at), "pass_mark": data["pass_mark"],
             "competencies": data.get("competencies") or (),
             "stages": [{"score": r["score"], "competencies": stages[r["id"]].get("competencies")}
-                       for r in attempt.stage_results]})
+                       for r in stage_results]})
     return {user_id: vignette_items(attempts) for user_id, attempts in grouped.items()}
 
 
@@ -133,14 +141,17 @@ def pathways() -> list[Pathway]:
                                    .order_by(Pathway.title)))
 
 
-def records(trainee_ids: list[int], organisation_id: int) -> dict[int, TraineeRecord]:
-    """Eligibility records for many people in a fixed number of queries."""
+def records(trainee_ids: list[int], organisation_id: int,
+            estimates: dict | None = None) -> dict[int, TraineeRecord]:
+    """Eligibility records for many people in a fixed number of queries (pass the estimates
+    when the caller already has them)."""
     from trainer.calibration.status import calibrated_rater_ids
 
     modules = list(db.session.scalars(select(Module).where(Module.latest.is_(True))
                                       .order_by(Module.position)))
     fw = framework() or {"competencies": []}
-    estimates = profiles(trainee_ids, organisation_id)
+    if estimates is None:
+        estimates = profiles(trainee_ids, organisation_id)
     passed_modules = _passed_modules(trainee_ids, organisation_id)
     passed_vignettes = _passed_vignettes(trainee_ids, organisation_id)
     calibrated = calibrated_rater_ids(organisation_id)

@@ -50,9 +50,9 @@ class Checklist:
         return len(self.result.requirements)
 
 
-def checklists(trainee_ids: list[int], organisation_id: int,
-               pathways: list[Pathway]) -> dict[int, list[Checklist]]:
+def checklists(trainee_ids: list[int], organisation_id: int, pathways: list[Pathway],
+               estimates: dict | None = None) -> dict[int, list[Checklist]]:
     """Each trainee's checklist for each pathway."""
-    records = queries.records(trainee_ids, organisation_id)
+    records = queries.records(trainee_ids, organisation_id, estimates)
     return {uid: [Checklist(p, evaluate(p.data, records[uid])) for p in pathways]
             for uid in trainee_ids}

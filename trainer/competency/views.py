@@ -3,7 +3,17 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,6 +28,7 @@ from trainer.extensions import db
 from trainer.orgs.models import Cohort, CohortMember
 from trainer.orgs.queries import people_with_role
 from trainer.supervision.models import SessionRating
+from trainer.timeutil import utcnow
 from trainer.vignettes.models import VignetteAttempt
 from trainer.web.context import current_membership
 from trainer.web.guards import role_required
@@ -54,7 +65,7 @@ def cohort_table(org_id: int, trainees: list[User]):
     ids = [t.id for t in trainees]
     profiles = queries.profiles(ids, org_id)
     pathways = services.offered_pathways(org_id)
-    checklists = services.checklists(ids, org_id, pathways)
+    checklists = services.checklists(ids, org_id, pathways, profiles)
     return framework, profiles, pathways, checklists
 
 
@@ -144,3 +155,25 @@ def pathways():
     offered = {p.key for p in services.offered_pathways(org_id)}
     return render_template("competency/pathways.html", loaded=queries.pathways(),
                            offered=offered, form=ActionForm())
+
+
+@bp.route("/xapi")
+@role_required("admin")
+def xapi():
+    from trainer.xapi.export import date_range, statements
+    from trainer.xapi.statements import to_json_lines
+
+    if "since" not in request.args:
+        return render_template("competency/xapi.html")
+    try:
+        since, until = date_range(request.args.get("since") or None,
+                                  request.args.get("until") or None, utcnow().date())
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return render_template("competency/xapi.html"), 422
+    org = current_membership().organisation
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url.rstrip("/")
+    name = f"xapi-{org.slug}-{since.date()}-{until.date()}.jsonl"
+    return Response(to_json_lines(statements(org, since, until, base)),
+                    mimetype="application/x-ndjson",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
