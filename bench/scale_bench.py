@@ -55,7 +55,7 @@ def measure(app, who: dict, role: str, path: str) -> tuple[float, int]:
         event.remove(engine, "before_cursor_execute", listener)
         assert page.status_code == 200, (path, page.status_code)
         counts.append(len(seen))
-    return best, counts[-1]
+    return best, counts[-1]  # counts: first (cache fill) vs later requests differ
 
 
 def run_size(folder: Path, n: int) -> list[tuple[str, float, int]]:

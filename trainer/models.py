@@ -12,7 +12,7 @@ from trainer.cases.models import (
     TimelineEvent,
     TrainingCase,
 )
-from trainer.competency.models import OfferedPathway
+from trainer.competency.models import CompetencySnapshot, OfferedPathway
 from trainer.content.models import CompetencyFramework, Module, Pathway, RatingScale, Vignette
 from trainer.curriculum.models import ModuleAttempt, SectionRead
 from trainer.orgs.models import (
@@ -49,6 +49,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Cohort",
+    "CompetencySnapshot",
     "CompetencyFramework",
     "Module",
     "OfferedPathway",

@@ -5,6 +5,7 @@ from collections import defaultdict
 from sqlalchemy import func, select
 
 from trainer.competency import queries
+from trainer.competency.snapshots import cached_profiles
 from trainer.curriculum.models import ModuleAttempt
 from trainer.extensions import db
 from trainer.supervision.queries import queue
@@ -15,7 +16,7 @@ def supervisor_rows(supervisor_id: int, organisation_id: int, trainees) -> tuple
     """One row per trainee: estimates, last activity and sessions awaiting this rater."""
     ids = [t.id for t in trainees]
     framework = queries.framework() or {"competencies": []}
-    profiles = queries.profiles(ids, organisation_id)
+    profiles = cached_profiles(ids, organisation_id)
     last = _last_activity(ids, organisation_id)
     waiting = defaultdict(int)
     for session, _ in queue(supervisor_id, organisation_id):

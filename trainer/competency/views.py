@@ -22,6 +22,7 @@ from trainer.cases.forms import ActionForm
 from trainer.charts.figures import cohort_heatmap, histogram
 from trainer.competency import queries, services
 from trainer.competency.overview import trainee_overview
+from trainer.competency.snapshots import cached_profiles
 from trainer.curriculum.policy import can_view_progress
 from trainer.errors import DomainError
 from trainer.extensions import db
@@ -63,7 +64,7 @@ def cohort_table(org_id: int, trainees: list[User]):
     """Levels per trainee and competency, and each pathway's checklists, for the cohort."""
     framework = queries.framework() or {"competencies": [], "levels": []}
     ids = [t.id for t in trainees]
-    profiles = queries.profiles(ids, org_id)
+    profiles = cached_profiles(ids, org_id)
     pathways = services.offered_pathways(org_id)
     checklists = services.checklists(ids, org_id, pathways, profiles)
     return framework, profiles, pathways, checklists
@@ -86,7 +87,7 @@ def cohort():
     ids = [t.id for t in trainees]
     eligible = {p.key: [t for t in trainees if checklists[t.id][i].result.eligible]
                 for i, p in enumerate(pathways)}
-    return render_template(
+    page = render_template(
         "competency/cohort.html", trainees=trainees, cohorts=cohorts, cohort_id=cohort_id,
         framework=framework, profiles=profiles, pathways=pathways, eligible=eligible,
         heatmap=cohort_heatmap([t.name for t in trainees], titles, levels, top),
@@ -94,6 +95,8 @@ def cohort():
                                 {"start": 0, "end": 1.0001, "size": 0.1}),
         rating_hist=histogram(_rating_means(org_id, ids), "Session rating mean",
                               {"start": 1, "end": 5.0001, "size": 0.25}))
+    db.session.commit()  # keeps the refreshed snapshots; after rendering, so nothing expires
+    return page
 
 
 def _vignette_scores(org_id: int, ids: list[int]) -> list[float]:

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from trainer.competency.overview import trainee_overview
 from trainer.competency.supervisor import supervisor_rows
+from trainer.extensions import db
 from trainer.notifications import unread
 from trainer.orgs import queries
 from trainer.web.context import (
@@ -44,8 +45,10 @@ def supervisor():
     org_id = current_membership().organisation_id
     trainees = queries.trainees_of(current_user.id, org_id)
     framework, rows = supervisor_rows(current_user.id, org_id, trainees)
-    return render_template("home/supervisor.html", notifications=unread(current_user.id, org_id),
+    page = render_template("home/supervisor.html", notifications=unread(current_user.id, org_id),
                            trainees=trainees, rows=rows, framework=framework)
+    db.session.commit()  # keeps the refreshed snapshots; after rendering, so nothing expires
+    return page
 
 
 @bp.route("/admin")

@@ -1,0 +1,76 @@
+"""Cached competency estimates for many trainees: recomputed only for trainees whose
+evidence changed since (a marker of counts and latest times per source), in fixed queries."""
+
+from dataclasses import asdict
+
+from sqlalchemy import func, insert, select, update
+
+from trainer.cases.models import CaseSession, TrainingCase
+from trainer.competency import queries
+from trainer.competency.engine import CompetencyEstimate
+from trainer.competency.models import CompetencySnapshot
+from trainer.content.models import CompetencyFramework
+from trainer.curriculum.models import ModuleAttempt
+from trainer.extensions import db
+from trainer.supervision.models import SessionRating
+from trainer.vignettes.models import VignetteAttempt
+
+
+def cached_profiles(trainee_ids: list[int], organisation_id: int) -> dict[int, list]:
+    """Each trainee's estimates, from the snapshot when its evidence is unchanged."""
+    row = db.session.scalar(select(CompetencyFramework).where(
+        CompetencyFramework.latest.is_(True)).order_by(CompetencyFramework.id))
+    if row is None or not trainee_ids:
+        return {}
+    markers = evidence_markers(trainee_ids, organisation_id)
+    snapshots = {s.user_id: s for s in db.session.scalars(select(CompetencySnapshot).where(
+        CompetencySnapshot.organisation_id == organisation_id,
+        CompetencySnapshot.user_id.in_(trainee_ids)))}
+    stale = [uid for uid in trainee_ids if uid not in snapshots
+             or snapshots[uid].marker != markers[uid]
+             or snapshots[uid].framework_hash != row.content_hash]
+    fresh = queries.profiles(stale, organisation_id) if stale else {}
+    _store(fresh, snapshots, markers, row.content_hash, organisation_id)
+    return {uid: fresh.get(uid) or [CompetencyEstimate(**e) for e in snapshots[uid].estimates]
+            for uid in trainee_ids}
+
+
+def _store(fresh: dict, snapshots: dict, markers: dict, framework_hash: str,
+           organisation_id: int) -> None:
+    """Write the recomputed snapshots in two bulk statements (not one per trainee)."""
+    new, changed = [], []
+    for uid, estimates in fresh.items():
+        values = {"marker": markers[uid], "framework_hash": framework_hash,
+                  "estimates": [asdict(e) for e in estimates]}
+        if uid in snapshots:
+            changed.append({"id": snapshots[uid].id, **values})
+        else:
+            new.append({"user_id": uid, "organisation_id": organisation_id, **values})
+    if new:
+        db.session.execute(insert(CompetencySnapshot), new)
+    if changed:
+        db.session.execute(update(CompetencySnapshot), changed)
+
+
+def evidence_markers(trainee_ids: list[int], organisation_id: int) -> dict[int, str]:
+    """Per trainee: count and latest time of each evidence source (three grouped queries)."""
+    parts = {uid: [] for uid in trainee_ids}
+    for model in (ModuleAttempt, VignetteAttempt):
+        found = {uid: (n, last) for uid, n, last in db.session.execute(
+            select(model.user_id, func.count(model.id), func.max(model.submitted_at))
+            .where(model.user_id.in_(trainee_ids), model.organisation_id == organisation_id)
+            .group_by(model.user_id))}
+        for uid in trainee_ids:
+            parts[uid].append(found.get(uid, (0, None)))
+    ratings = {uid: (n, last) for uid, n, last in db.session.execute(
+        select(TrainingCase.trainee_id, func.count(SessionRating.id),
+               func.max(SessionRating.submitted_at))
+        .join(CaseSession, CaseSession.id == SessionRating.session_id)
+        .join(TrainingCase, TrainingCase.id == CaseSession.case_id)
+        .where(TrainingCase.trainee_id.in_(trainee_ids),
+               TrainingCase.organisation_id == organisation_id,
+               SessionRating.status == "submitted", SessionRating.purpose != "self")
+        .group_by(TrainingCase.trainee_id))}
+    for uid in trainee_ids:
+        parts[uid].append(ratings.get(uid, (0, None)))
+    return {uid: "|".join(f"{n}@{last}" for n, last in parts[uid]) for uid in trainee_ids}
