@@ -16,8 +16,7 @@ from trainer.cases.models import CaseSession, TrainingCase
 from trainer.content.models import Module, RatingScale, Vignette
 from trainer.curriculum.models import ModuleAttempt
 from trainer.extensions import db
-from trainer.orgs.models import Cohort, CohortMember, Membership, Organisation
-from trainer.orgs.models import SupervisorAssignment
+from trainer.orgs.models import Cohort, CohortMember, Membership, Organisation, SupervisorAssignment
 from trainer.scoring.engine import score_attempt
 from trainer.supervision.models import SessionRating
 from trainer.vignettes.models import VignetteAttempt
