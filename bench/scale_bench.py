@@ -46,8 +46,8 @@ def measure(app, who: dict, role: str, path: str) -> tuple[float, int]:
     with app.app_context():
         engine = db.engine
     for _ in range(3):
-        seen = []
-        listener = lambda *args: seen.append(1)  # noqa: E731
+        seen: list[int] = []
+        listener = lambda *args, seen=seen: seen.append(1)  # noqa: E731
         event.listen(engine, "before_cursor_execute", listener)
         start = time.perf_counter()
         page = client.get(path)
