@@ -55,9 +55,11 @@ def _store(fresh: dict, snapshots: dict, markers: dict, framework_hash: str,
 def evidence_markers(trainee_ids: list[int], organisation_id: int) -> dict[int, str]:
     """Per trainee: count and latest time of each evidence source (three grouped queries)."""
     parts = {uid: [] for uid in trainee_ids}
-    for model in (ModuleAttempt, VignetteAttempt):
+    for model, latest in ((ModuleAttempt, func.max(ModuleAttempt.submitted_at)),
+                          (VignetteAttempt, func.max(func.coalesce(
+                              VignetteAttempt.text_rated_at, VignetteAttempt.submitted_at)))):
         found = {uid: (n, last) for uid, n, last in db.session.execute(
-            select(model.user_id, func.count(model.id), func.max(model.submitted_at))
+            select(model.user_id, func.count(model.id), latest)
             .where(model.user_id.in_(trainee_ids), model.organisation_id == organisation_id)
             .group_by(model.user_id))}
         for uid in trainee_ids:

@@ -61,3 +61,18 @@ def open_follow_ups(organisation_id: int) -> list[HarmFollowUp]:
         .options(selectinload(HarmFollowUp.rating).selectinload(SessionRating.session)
                  .selectinload(CaseSession.case))
         .order_by(HarmFollowUp.closed_at.is_not(None), HarmFollowUp.due_at)))
+
+
+def text_answer_queue(supervisor_id: int, organisation_id: int):
+    """Pending vignette attempts of the supervisor's trainees, oldest first."""
+    from trainer.vignettes.models import VignetteAttempt
+
+    trainees = select(SupervisorAssignment.trainee_id).where(
+        SupervisorAssignment.supervisor_id == supervisor_id,
+        SupervisorAssignment.organisation_id == organisation_id)
+    return list(db.session.scalars(
+        select(VignetteAttempt).where(VignetteAttempt.organisation_id == organisation_id,
+                                      VignetteAttempt.user_id.in_(trainees),
+                                      VignetteAttempt.status == "pending")
+        .options(selectinload(VignetteAttempt.vignette), selectinload(VignetteAttempt.user))
+        .order_by(VignetteAttempt.submitted_at)))

@@ -171,3 +171,48 @@ def dismiss(notification_id: int):
         db.session.commit()
     return redirect(request.referrer if (request.referrer or "").startswith(request.host_url)
                     else url_for("home.index"), code=303)
+
+
+@bp.route("/text-answers")
+@role_required("supervisor")
+def text_answers():
+    return render_template("supervision/text_answers.html", attempts=queries.text_answer_queue(
+        current_user.id, current_membership().organisation_id))
+
+
+@bp.route("/text-answers/<int:attempt_id>", methods=["GET", "POST"])
+@role_required("supervisor")
+def rate_text(attempt_id: int):
+    from trainer.vignettes.models import VignetteAttempt
+    from trainer.vignettes.services import rate_text_stages, unrated_text_stages
+
+    attempt = db.session.get(VignetteAttempt, attempt_id)
+    if attempt is None or attempt.organisation_id != current_membership().organisation_id \
+            or not _supervises(attempt.user_id, attempt.organisation_id):
+        abort(404)
+    stages = unrated_text_stages(attempt)
+    errors = {}
+    if request.method == "POST" and ActionForm().validate_on_submit():
+        levels = {s["id"]: int(request.form[f"level-{s['id']}"]) for s in stages
+                  if request.form.get(f"level-{s['id']}", "").isdigit()}
+        missing = [s["id"] for s in stages if s["id"] not in levels]
+        try:
+            if missing:
+                raise DomainError("Pick a level for every answer.",
+                                  fields={f"text_levels.{m}": ["Pick a level."] for m in missing})
+            rate_text_stages(current_user, attempt, levels)
+        except DomainError as exc:
+            db.session.rollback()
+            errors = exc.fields
+        else:
+            db.session.commit()
+            flash("Rated: the trainee sees the result now.", "success")
+            return redirect(url_for("supervision.text_answers"), code=303)
+    return render_template("supervision/rate_text.html", attempt=attempt, stages=stages,
+                           errors=errors, form=ActionForm())
+
+
+def _supervises(trainee_id: int, organisation_id: int) -> bool:
+    from trainer.orgs.queries import supervisors_of
+
+    return current_user.id in {s.id for s in supervisors_of(trainee_id, organisation_id)}

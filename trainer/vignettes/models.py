@@ -58,7 +58,9 @@ class VignetteAttempt(db.Model):
     provisional: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(16))
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    text_rated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    text_rated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     vignette: Mapped["Vignette"] = relationship()  # noqa: F821
-    user: Mapped["User"] = relationship()  # noqa: F821
+    user: Mapped["User"] = relationship(foreign_keys=[user_id])  # noqa: F821

@@ -81,3 +81,30 @@ def attempt_by_key(user_id: int, key: str) -> VignetteAttempt | None:
     """The trainee's attempt stored under this idempotency key."""
     return db.session.scalar(select(VignetteAttempt).where(
         VignetteAttempt.user_id == user_id, VignetteAttempt.idempotency_key == key))
+
+
+def unrated_text_stages(attempt: VignetteAttempt) -> list[dict]:
+    """The text stages of an attempt still waiting for a supervisor's level."""
+    return [stage for stage in attempt.vignette.data["stages"]
+            if stage["kind"] == "text" and stage["id"] not in (attempt.text_levels or {})]
+
+
+def rate_text_stages(rater, attempt: VignetteAttempt, levels: dict[str, int]) -> None:
+    """Record the levels of text stages and re-score: pending becomes passed or failed once
+    every text stage is rated (AnswerError for a level the stage does not have)."""
+    from trainer.audit.services import record
+    from trainer.notifications import notify
+
+    data = attempt.vignette.data
+    merged = {**(attempt.text_levels or {}), **levels}
+    result = score_attempt(data, attempt.answers, merged)
+    attempt.text_levels = merged
+    attempt.stage_results = [asdict(stage) for stage in result.stages]
+    attempt.score, attempt.provisional, attempt.status = (result.score, result.provisional,
+                                                          result.status)
+    attempt.text_rated_at, attempt.text_rated_by_id = utcnow(), rater.id
+    record(rater, "vignette.text_rated", organisation_id=attempt.organisation_id,
+           target=attempt, vignette=attempt.vignette_key, levels=levels)
+    notify(attempt.organisation_id, attempt.user_id, "rating",
+           f"{rater.name} rated your written answers on “{attempt.vignette.title}”.",
+           f"/vignettes/attempts/{attempt.id}")
