@@ -118,3 +118,18 @@ def test_cohort_page_queries_do_not_grow_with_trainees(app, client, world, login
         make.assign(world["org"], world["supervisor"],
                     make.user(org=world["org"], role="trainee"))
     assert count_queries("/supervisor") == sup_small
+
+
+def test_the_quick_eligible_list_agrees_with_the_full_checklists(world, make):
+    from trainer.competency import queries, services
+
+    pass_vignettes(world, count=5)
+    others = [make.user(org=world["org"], role="trainee") for _ in range(3)]
+    ids = [world["trainee"].id, *[o.id for o in others]]
+    pathways = queries.pathways()
+    estimates = queries.profiles(ids, world["org"].id)
+    quick = services.eligible_ids(ids, world["org"].id, pathways, estimates)
+    full = services.checklists(ids, world["org"].id, pathways, estimates)
+    for index, pathway in enumerate(pathways):
+        expected = {uid for uid in ids if full[uid][index].result.eligible}
+        assert quick[pathway.key] == expected

@@ -82,11 +82,12 @@ def cohort_heatmap(names: list[str], titles: list[str], levels: list[list[int]],
     return {"data": [heat], "layout": layout}
 
 
-def histogram(values: list[float], title: str, bins: dict) -> dict | None:
-    """A distribution (vignette scores, rating means)."""
-    if not values:
+def histogram(counts: dict[int, int], title: str, labels: list[str]) -> dict | None:
+    """A distribution already counted per bucket (bucket index -> count)."""
+    if not counts:
         return None
-    return {"data": [{"type": "histogram", "x": values, "xbins": bins,
+    values = [counts.get(index, 0) for index in range(len(labels))]
+    return {"data": [{"type": "bar", "x": labels, "y": values,
                       "marker": {"color": "#0b5cad"}}],
             "layout": {**LAYOUT, "height": 280, "xaxis": {"title": {"text": title}},
                        "yaxis": {"title": {"text": "Count"}}, "bargap": 0.05}}

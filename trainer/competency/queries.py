@@ -141,10 +141,10 @@ def pathways() -> list[Pathway]:
                                    .order_by(Pathway.title)))
 
 
-def records(trainee_ids: list[int], organisation_id: int,
-            estimates: dict | None = None) -> dict[int, TraineeRecord]:
+def records(trainee_ids: list[int], organisation_id: int, estimates: dict | None = None,
+            *, with_cases: bool = True) -> dict[int, TraineeRecord]:
     """Eligibility records for many people in a fixed number of queries (pass the estimates
-    when the caller already has them)."""
+    when the caller already has them; without cases, case and supervision data are empty)."""
     from trainer.calibration.status import calibrated_rater_ids
 
     modules = list(db.session.scalars(select(Module).where(Module.latest.is_(True))
@@ -155,8 +155,8 @@ def records(trainee_ids: list[int], organisation_id: int,
     passed_modules = _passed_modules(trainee_ids, organisation_id)
     passed_vignettes = _passed_vignettes(trainee_ids, organisation_id)
     calibrated = calibrated_rater_ids(organisation_id)
-    cases = _cases(trainee_ids, organisation_id, calibrated)
-    given = _supervision_given(trainee_ids, organisation_id)
+    cases = _cases(trainee_ids, organisation_id, calibrated) if with_cases else {}
+    given = _supervision_given(trainee_ids, organisation_id) if with_cases else {}
     return {user_id: TraineeRecord(
         modules_passed=frozenset(passed_modules.get(user_id, ())),
         core_modules=frozenset(m.key for m in modules if m.core),

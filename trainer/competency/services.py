@@ -56,3 +56,20 @@ def checklists(trainee_ids: list[int], organisation_id: int, pathways: list[Path
     records = queries.records(trainee_ids, organisation_id, estimates)
     return {uid: [Checklist(p, evaluate(p.data, records[uid])) for p in pathways]
             for uid in trainee_ids}
+
+
+CHEAP_KEYS = ("modules", "vignettes", "competencies", "certificate", "calibration")
+
+
+def eligible_ids(trainee_ids: list[int], organisation_id: int, pathways: list[Pathway],
+                 estimates: dict) -> dict[str, set[int]]:
+    """Who is eligible for each pathway: the requirements that need no case data are checked
+    for everyone first, and the full checklist only for those who pass them."""
+    light = queries.records(trainee_ids, organisation_id, estimates, with_cases=False)
+    cheap = {p.key: {**p.data, "requirements": {k: v for k, v in p.data["requirements"].items()
+                                                if k in CHEAP_KEYS}} for p in pathways}
+    candidates = [uid for uid in trainee_ids
+                  if any(evaluate(cheap[p.key], light[uid]).eligible for p in pathways)]
+    full = queries.records(candidates, organisation_id, estimates) if candidates else {}
+    return {p.key: {uid for uid in candidates if evaluate(p.data, full[uid]).eligible}
+            for p in pathways}

@@ -15,7 +15,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Integer, cast, func, select
 
 from trainer.auth.models import User
 from trainer.cases.forms import ActionForm
@@ -80,39 +80,48 @@ def cohort():
     if cohort_id and cohort_id not in {c.id for c in cohorts}:
         abort(404)
     trainees = cohort_trainees(org_id, cohort_id)
-    framework, profiles, pathways, checklists = cohort_table(org_id, trainees)
+    framework = queries.framework() or {"competencies": [], "levels": []}
+    ids = [t.id for t in trainees]
+    profiles = cached_profiles(ids, org_id)
+    pathways = services.offered_pathways(org_id)
+    eligible_sets = services.eligible_ids(ids, org_id, pathways, profiles)
     titles = [c["title"] for c in framework["competencies"]]
     levels = [[e.level for e in profiles.get(t.id, [])] for t in trainees]
     top = max((lv["level"] for lv in framework["levels"]), default=4)
-    ids = [t.id for t in trainees]
-    eligible = {p.key: [t for t in trainees if checklists[t.id][i].result.eligible]
-                for i, p in enumerate(pathways)}
+    eligible = {p.key: [t for t in trainees if t.id in eligible_sets[p.key]]
+                for p in pathways}
     page = render_template(
         "competency/cohort.html", trainees=trainees, cohorts=cohorts, cohort_id=cohort_id,
         framework=framework, profiles=profiles, pathways=pathways, eligible=eligible,
         heatmap=cohort_heatmap([t.name for t in trainees], titles, levels, top),
         vignette_hist=histogram(_vignette_scores(org_id, ids), "Vignette score",
-                                {"start": 0, "end": 1.0001, "size": 0.1}),
+                                [f"{b / 10:.1f}–{(b + 1) / 10:.1f}" for b in range(10)] + ["1.0"]),
         rating_hist=histogram(_rating_means(org_id, ids), "Session rating mean",
-                              {"start": 1, "end": 5.0001, "size": 0.25}))
+                              [f"{1 + b / 4:.2f}" for b in range(17)]))
     db.session.commit()  # keeps the refreshed snapshots; after rendering, so nothing expires
     return page
 
 
-def _vignette_scores(org_id: int, ids: list[int]) -> list[float]:
-    return [s for s in db.session.scalars(select(VignetteAttempt.score).where(
-        VignetteAttempt.organisation_id == org_id, VignetteAttempt.user_id.in_(ids),
-        VignetteAttempt.status != "pending")) if s is not None]
+def _vignette_scores(org_id: int, ids: list[int]) -> dict[int, int]:
+    """Scored (not pending) attempts per tenth of the score range, counted in SQL."""
+    bucket = cast(VignetteAttempt.score * 10, Integer)
+    return dict(db.session.execute(
+        select(bucket, func.count()).where(
+            VignetteAttempt.organisation_id == org_id, VignetteAttempt.user_id.in_(ids),
+            VignetteAttempt.status != "pending", VignetteAttempt.score.is_not(None))
+        .group_by(bucket)).all())
 
 
-def _rating_means(org_id: int, ids: list[int]) -> list[float]:
+def _rating_means(org_id: int, ids: list[int]) -> dict[int, int]:
+    """Supervisor ratings per quarter point of the mean (from 1), counted in SQL."""
     from trainer.cases.models import CaseSession, TrainingCase
 
-    return [m for m in db.session.scalars(
-        select(SessionRating.mean).join(CaseSession).join(TrainingCase).where(
+    bucket = cast((SessionRating.mean - 1) * 4, Integer)
+    return dict(db.session.execute(
+        select(bucket, func.count()).join(CaseSession).join(TrainingCase).where(
             TrainingCase.organisation_id == org_id, TrainingCase.trainee_id.in_(ids),
-            SessionRating.status == "submitted", SessionRating.purpose != "self"))
-        if m is not None]
+            SessionRating.status == "submitted", SessionRating.purpose != "self",
+            SessionRating.mean.is_not(None)).group_by(bucket)).all())
 
 
 @bp.route("/cohort.csv")
