@@ -215,3 +215,17 @@ class Factory:
                 "notification_id": db.session.scalar(
                     db.select(Notification.id).where(Notification.user_id == trainee.id,
                                                      Notification.kind == "test"))}
+
+    def gold(self, org, actor, score: int = 4, phase: str = "middle", title: str = "Gold"):
+        """A gold-standard recording whose consensus gives every item `score`."""
+        from trainer.calibration.services import create_gold
+        from trainer.content.models import RatingScale
+
+        scale = db.session.scalar(db.select(RatingScale).where(
+            RatingScale.key == "ipt-session-quality")) or self.scale()
+        with TONE.open("rb") as stream:
+            gold = create_gold(actor, org.id, {**good_rating(scale.data, phase, score),
+                                               "phase": phase, "title": title,
+                                               "teaching_consent": True}, stream)
+        db.session.commit()
+        return gold

@@ -2,6 +2,7 @@
 
 from trainer.audit.models import AuditEntry
 from trainer.auth.models import ApiToken, User
+from trainer.calibration.models import CalibrationSettings, GoldRating, GoldStandard
 from trainer.cases.models import (
     CaseSession,
     GroupAttendance,
@@ -48,7 +49,10 @@ __all__ = [
     "TrainingCase",
     "ApiToken",
     "AuditEntry",
+    "CalibrationSettings",
     "Cohort",
+    "GoldRating",
+    "GoldStandard",
     "CompetencySnapshot",
     "CompetencyFramework",
     "Module",

@@ -139,6 +139,14 @@ ROUTES = {
                                  row(302, 403, 200, 403, 403)),
     "supervision.rate_text": ("GET", "/supervision/text-answers/{vignette_attempt_id}",
                               row(302, 403, 200, 403, 403)),
+    "calibration.index": ("GET", "/calibration/", row(302, 403, 200, 200, 200)),
+    "calibration.new": ("GET", "/calibration/new", row(302, 403, 403, 200, 200)),
+    "calibration.recording": ("GET", "/calibration/gold/{gold_id}/recording",
+                              row(302, 403, 200, 200, 404)),
+    "calibration.rate": ("GET", "/calibration/gold/{gold_id}/rate", row(302, 403, 200, 403, 403)),
+    "calibration.result": ("GET", "/calibration/gold/{gold_id}/result",
+                           row(302, 403, 302, 403, 403)),
+    "calibration.settings": ("POST", "/calibration/settings", row(302, 403, 403, 303, 303)),
     "web.static": ("GET", "/static/css/app.css", row(200, 200, 200, 200, 200)),
     "api.create_token": ("POST", "/api/v1/tokens", row(422, 422, 422, 422, 422)),
     "api.revoke_current_token": ("DELETE", "/api/v1/tokens/current",
@@ -181,6 +189,7 @@ def world(make):
                                       {"focus": ["grief"], "risk": ["ask", "plan"],
                                        "reflect": "A formulation."}, None)
     case_ids = make.case_with_rating(org_a, people["trainee"], people["supervisor"])
+    gold = make.gold(org_a, people["admin"])
     db.session.commit()
     membership = db.session.scalar(select(Membership).where(
         Membership.user_id == people["trainee"].id))
@@ -189,7 +198,7 @@ def world(make):
         "cohort_id": cohort.id, "trainee_id": people["trainee"].id,
         "assignment_id": assignment.id, "slug": "org-a", "module": "mod-a",
         "module_attempt_id": module_attempt.id, "vignette": "vig-a",
-        "vignette_attempt_id": vignette_attempt.id, **case_ids,
+        "vignette_attempt_id": vignette_attempt.id, **case_ids, "gold_id": gold.id,
     }
     return people, params
 

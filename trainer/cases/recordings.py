@@ -60,11 +60,7 @@ def store_recording(actor, session: CaseSession, stream, consent: bool) -> Recor
                                                       case.consent_supervision):
         raise Conflict("The client withdrew consent: no recording can be added to this case.")
     _refuse_if_rated(session)
-    head = stream.read(SNIFF_BYTES)
-    if not head:
-        raise DomainError("The file is empty.", field="file")
-    content_type = sniff(head)
-    name, size, digest = _write(head, stream)
+    name, content_type, size, digest = save_upload(stream)
     old = session.recording
     if old is not None:
         _remove_file(old)
@@ -89,6 +85,16 @@ def _refuse_if_rated(session: CaseSession) -> None:
         SessionRating.purpose != "self")))
     if rated:
         raise Conflict("This session's recording has been rated and cannot be replaced.")
+
+
+def save_upload(stream) -> tuple[str, str, int, str]:
+    """Sniff, cap and copy an upload to the storage folder: (name, type, bytes, sha256)."""
+    head = stream.read(SNIFF_BYTES)
+    if not head:
+        raise DomainError("The file is empty.", field="file")
+    content_type = sniff(head)
+    name, size, digest = _write(head, stream)
+    return name, content_type, size, digest
 
 
 def _write(head: bytes, stream) -> tuple[str, int, str]:

@@ -31,6 +31,7 @@ DEMO_PEOPLE = [
     # email, name, role (None: platform admin only)
     ("admin@demo.example", "Ada Admin", "admin"),
     ("supervisor@demo.example", "Sam Supervisor", "supervisor"),
+    ("supervisor2@demo.example", "Sasha Second", "supervisor"),
     ("trainee@demo.example", "Tara Trainee", "trainee"),
     ("trainee2@demo.example", "Theo Trainee", "trainee"),
     ("platform@demo.example", "Pat Platform", None),
@@ -83,6 +84,7 @@ def _demo_activity(organisation) -> None:
     if not db.session.scalar(select(ModuleAttempt.id).where(ModuleAttempt.user_id == trainee.id)):
         _study(trainee, organisation)
         _case(trainee, supervisor, organisation)
+        _gold_standards(organisation)
 
 
 def _assignments(organisation, supervisor) -> None:
@@ -169,3 +171,23 @@ def _case(trainee, supervisor, organisation) -> None:
     items = {item["id"]: 4 for item in scale.data["items"] if "initial" in item["phases"]}
     submit_rating(supervisor, rating, {"items": items, "global": 4, "comments": [
         {"at": "00:01", "text": "Clear link between the retirement and the low mood"}]})
+
+
+def _gold_standards(organisation) -> None:
+    """Three gold-standard recordings, poor to good practice, with a consensus rating."""
+    from trainer.calibration.services import create_gold
+    from trainer.content.models import RatingScale
+    from trainer.supervision.services import DEFAULT_SCALE
+
+    scale = db.session.scalar(select(RatingScale).where(RatingScale.key == DEFAULT_SCALE,
+                                                        RatingScale.latest.is_(True)))
+    if scale is None:
+        return
+    for title, base in (("Gold standard A: drifting focus", 2),
+                        ("Gold standard B: competent middle session", 3),
+                        ("Gold standard C: skilled role-dispute work", 4)):
+        items = {item["id"]: min(5, base + (index % 2))
+                 for index, item in enumerate(scale.data["items"]) if "middle" in item["phases"]}
+        create_gold(None, organisation.id, {"title": title, "phase": "middle", "items": items,
+                                            "global": base, "teaching_consent": True},
+                    io.BytesIO(demo_tone(2)))

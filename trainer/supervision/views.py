@@ -102,7 +102,11 @@ def rating(rating_id: int):
     others = queries.ratings_by_session([rating.session_id]).get(rating.session_id, [])
     self_rating = next((r for r in others if r.purpose == "self" and r.status == "submitted"),
                        None)
+    from trainer.calibration.status import calibrated_rater_ids
+
+    calibrated = rating.rater_id in calibrated_rater_ids(rating.organisation_id)
     return render_template("supervision/rating.html", rating=rating, session=rating.session,
+                           calibrated=calibrated,
                            case=rating.session.case, scale=rating.scale.data,
                            items=applicable_items(rating.scale.data, rating.session.phase),
                            self_rating=self_rating if rating.purpose != "self" else None)

@@ -1,0 +1,99 @@
+"""Gold standards, blind rating, calibration status, and what it changes for eligibility."""
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from tests.factories import TONE, good_rating
+from trainer.calibration.models import GoldStandard
+from trainer.calibration.services import calibrations, rate_gold
+from trainer.calibration.status import calibrated_rater_ids
+from trainer.extensions import db
+
+
+@pytest.fixture
+def world(make):
+    org = make.org()
+    admin = make.user(org=org, role="admin")
+    close = make.user(org=org, role="supervisor", name="Close Rater")
+    far = make.user(org=org, role="supervisor", name="Far Rater")
+    make.scale()
+    golds = [make.gold(org, admin, score, title=f"Gold {score}") for score in (2, 3, 5)]
+    return {"org": org, "admin": admin, "close": close, "far": far, "golds": golds}
+
+
+def rate_all(world, rater, shift):
+    for gold in world["golds"]:
+        answers = {k: max(1, min(5, v + shift)) if v is not None else None
+                   for k, v in gold.consensus_items.items()}
+        rate_gold(rater, world["org"].id, gold, answers, gold.consensus_global)
+    db.session.commit()
+
+
+def test_close_rater_is_calibrated_and_far_rater_is_not(world):
+    rate_all(world, world["close"], 0)
+    rate_all(world, world["far"], 2)
+    standing = calibrations([world["close"].id, world["far"].id], world["org"].id)
+    assert standing[world["close"].id].calibrated is True
+    assert standing[world["far"].id].calibrated is False
+    assert any(reason.startswith("bias") for reason in standing[world["far"].id].reasons)
+    assert calibrated_rater_ids(world["org"].id) == {world["close"].id}
+
+
+def test_fewer_than_three_recordings_is_not_calibrated(world):
+    gold = world["golds"][0]
+    rate_gold(world["close"], world["org"].id, gold, gold.consensus_items,
+              gold.consensus_global)
+    db.session.commit()
+    standing = calibrations([world["close"].id], world["org"].id)[world["close"].id]
+    assert not standing.calibrated
+    assert "3 gold-standard recordings needed, 1 rated" in standing.reasons
+
+
+def test_rating_is_blind_until_submitted(client, world, login_as):
+    login_as(world["close"])
+    gold = world["golds"][0]
+    assert client.get(f"/calibration/gold/{gold.id}/result").status_code == 302
+    page = client.get(f"/calibration/gold/{gold.id}/rate").get_data(as_text=True)
+    assert "Consensus" not in page
+    form = {f"item-{k}": str(v) for k, v in gold.consensus_items.items() if v is not None}
+    form["global"] = str(gold.consensus_global)
+    done = client.post(f"/calibration/gold/{gold.id}/rate", data=form)
+    assert done.status_code == 303
+    result = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Consensus" in result and "ICC(2,1)" in result
+    assert client.get(f"/calibration/gold/{gold.id}/rate").status_code == 302
+
+
+def test_admin_adds_a_gold_standard_only_with_teaching_consent(client, world, login_as):
+    from trainer.content.models import RatingScale
+
+    login_as(world["admin"])
+    scale = db.session.scalar(select(RatingScale))
+    form = {f"item-{k}": "3" for k in good_rating(scale.data, "middle")["items"]}
+    form.update({"global": "3", "title": "A middling session", "phase": "middle"})
+    refused = client.post("/calibration/new?phase=middle",
+                          data={**form, "file": (io.BytesIO(TONE.read_bytes()), "g.wav")},
+                          content_type="multipart/form-data")
+    assert "consent to teaching" in refused.get_data(as_text=True)
+    added = client.post("/calibration/new?phase=middle",
+                        data={**form, "teaching_consent": "1",
+                              "file": (io.BytesIO(TONE.read_bytes()), "g.wav")},
+                        content_type="multipart/form-data")
+    assert added.status_code == 303
+    assert db.session.scalar(select(GoldStandard).where(
+        GoldStandard.title == "A middling session")) is not None
+
+
+def test_admin_sees_both_supervisors_and_sets_thresholds(client, world, login_as):
+    rate_all(world, world["close"], 0)
+    rate_all(world, world["far"], 2)
+    login_as(world["admin"])
+    html = client.get("/calibration/").get_data(as_text=True)
+    assert html.count("badge-ok\">calibrated") == 1 and "Far Rater" in html
+    client.post("/calibration/settings", data={"icc": "0.7", "within_one": "0.8", "bias": "3",
+                                               "min_recordings": "3", "lapse_months": "12"})
+    client.post("/calibration/settings", data={"icc": "0.1", "within_one": "0.1", "bias": "3",
+                                               "min_recordings": "3", "lapse_months": "12"})
+    assert calibrated_rater_ids(world["org"].id) == {world["close"].id, world["far"].id}
