@@ -16,6 +16,16 @@ from trainer.orgs.services import find_organisation
 from trainer.timeutil import utcnow
 
 
+def admin_organisation(slug: str):
+    """The organisation the caller administers: 404 unless a member, 403 unless an admin."""
+    organisation = find_organisation(slug)
+    if organisation is None or not is_member(g.api_user, organisation.id):
+        abort(404)
+    if not can_manage_org(g.api_user, organisation):
+        abort(403)
+    return organisation
+
+
 @bp.get("/organisations/<slug>/members")
 @token_required
 @documented("The organisation's memberships, paginated (organisation admins)",
@@ -23,11 +33,7 @@ from trainer.timeutil import utcnow
             params=[{"name": "page", "in": "query", "schema": {"type": "integer"}},
                     {"name": "per_page", "in": "query", "schema": {"type": "integer"}}])
 def organisation_members(slug: str):
-    organisation = find_organisation(slug)
-    if organisation is None or not is_member(g.api_user, organisation.id):
-        abort(404)
-    if not can_manage_org(g.api_user, organisation):
-        abort(403)
+    organisation = admin_organisation(slug)
     page, per_page = pagination()
     query = select(Membership).where(Membership.organisation_id == organisation.id)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
@@ -52,11 +58,7 @@ def organisation_xapi(slug: str):
     from trainer.xapi.export import date_range, statements
     from trainer.xapi.statements import to_json_lines
 
-    organisation = find_organisation(slug)
-    if organisation is None or not is_member(g.api_user, organisation.id):
-        abort(404)
-    if not can_manage_org(g.api_user, organisation):
-        abort(403)
+    organisation = admin_organisation(slug)
     since, until = date_range(request.args.get("since"), request.args.get("until"),
                               utcnow().date())
     base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url.rstrip("/")
