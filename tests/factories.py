@@ -229,3 +229,15 @@ class Factory:
                                                "teaching_consent": True}, stream)
         db.session.commit()
         return gold
+
+    def double_rating(self, org, first_rating_id: int, second_rater):
+        """A session drawn for a blind second rating by `second_rater`."""
+        from trainer.calibration.models import DoubleRating
+        from trainer.supervision.models import SessionRating
+
+        first = db.session.get(SessionRating, first_rating_id)
+        draw = DoubleRating(organisation_id=org.id, session_id=first.session_id,
+                            first_rating_id=first.id, second_rater_id=second_rater.id)
+        db.session.add(draw)
+        db.session.commit()
+        return draw

@@ -2,7 +2,12 @@
 
 from trainer.audit.models import AuditEntry
 from trainer.auth.models import ApiToken, User
-from trainer.calibration.models import CalibrationSettings, GoldRating, GoldStandard
+from trainer.calibration.models import (
+    CalibrationSettings,
+    DoubleRating,
+    GoldRating,
+    GoldStandard,
+)
 from trainer.cases.models import (
     CaseSession,
     GroupAttendance,
@@ -51,6 +56,7 @@ __all__ = [
     "AuditEntry",
     "CalibrationSettings",
     "Cohort",
+    "DoubleRating",
     "GoldRating",
     "GoldStandard",
     "CompetencySnapshot",

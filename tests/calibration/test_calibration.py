@@ -97,3 +97,33 @@ def test_admin_sees_both_supervisors_and_sets_thresholds(client, world, login_as
     client.post("/calibration/settings", data={"icc": "0.1", "within_one": "0.1", "bias": "3",
                                                "min_recordings": "3", "lapse_months": "12"})
     assert calibrated_rater_ids(world["org"].id) == {world["close"].id, world["far"].id}
+
+
+def test_a_share_of_ratings_is_drawn_for_a_blind_second_rating(client, world, make, login_as):
+    from trainer.calibration.models import CalibrationSettings, DoubleRating
+    from trainer.supervision.services import draft_rating, submit_rating
+
+    rate_all(world, world["close"], 0)  # the only calibrated supervisor
+    db.session.add(CalibrationSettings(organisation_id=world["org"].id, double_share=1.0))
+    trainee = make.user(org=world["org"], role="trainee")
+    first = make.user(org=world["org"], role="supervisor")
+    make.assign(world["org"], first, trainee)
+    case = make.case(world["org"], trainee, first)
+    make.recording(case.sessions[0], trainee)
+    scale = world["golds"][0].scale
+    rating = draft_rating(first, case.sessions[0], "summative", scale)
+    submit_rating(first, rating, good_rating(scale.data, "initial", 4))
+    db.session.commit()
+    draw = db.session.scalar(select(DoubleRating))
+    assert draw is not None and draw.second_rater_id == world["close"].id
+    login_as(world["far"])
+    assert client.get(f"/calibration/second/{draw.id}").status_code == 404
+    login_as(world["close"])
+    page = client.get(f"/calibration/second/{draw.id}").get_data(as_text=True)
+    assert "Blind second rating" in page and first.name not in page
+    form = {f"item-{k}": "3" for k in good_rating(scale.data, "initial")["items"]}
+    form["global"] = "3"
+    assert client.post(f"/calibration/second/{draw.id}", data=form).status_code == 303
+    login_as(world["admin"])
+    html = client.get("/calibration/").get_data(as_text=True)
+    assert "1 sessions double-rated" in html and "Items that disagree most" in html

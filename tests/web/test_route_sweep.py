@@ -147,6 +147,10 @@ ROUTES = {
     "calibration.result": ("GET", "/calibration/gold/{gold_id}/result",
                            row(302, 403, 302, 403, 403)),
     "calibration.settings": ("POST", "/calibration/settings", row(302, 403, 403, 303, 303)),
+    "calibration.second": ("GET", "/calibration/second/{double_id}",
+                           row(302, 403, 404, 403, 403)),
+    "calibration.second_recording": ("GET", "/calibration/second/{double_id}/recording",
+                                     row(302, 403, 404, 403, 403)),
     "web.static": ("GET", "/static/css/app.css", row(200, 200, 200, 200, 200)),
     "api.create_token": ("POST", "/api/v1/tokens", row(422, 422, 422, 422, 422)),
     "api.revoke_current_token": ("DELETE", "/api/v1/tokens/current",
@@ -190,6 +194,8 @@ def world(make):
                                        "reflect": "A formulation."}, None)
     case_ids = make.case_with_rating(org_a, people["trainee"], people["supervisor"])
     gold = make.gold(org_a, people["admin"])
+    double = make.double_rating(org_a, case_ids["rating_id"],
+                                make.user(org=org_a, role="supervisor"))
     db.session.commit()
     membership = db.session.scalar(select(Membership).where(
         Membership.user_id == people["trainee"].id))
@@ -199,6 +205,7 @@ def world(make):
         "assignment_id": assignment.id, "slug": "org-a", "module": "mod-a",
         "module_attempt_id": module_attempt.id, "vignette": "vig-a",
         "vignette_attempt_id": vignette_attempt.id, **case_ids, "gold_id": gold.id,
+        "double_id": double.id,
     }
     return people, params
 

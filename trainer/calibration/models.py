@@ -68,3 +68,27 @@ class CalibrationSettings(db.Model):
     bias: Mapped[float] = mapped_column(Float, default=0.5)
     min_recordings: Mapped[int] = mapped_column(Integer, default=3)
     lapse_months: Mapped[int] = mapped_column(Integer, default=12)
+    double_share: Mapped[float] = mapped_column(Float, default=0.15)
+
+
+class DoubleRating(db.Model):
+    """A rated session drawn at random for a blind second rating by another calibrated
+    supervisor of the organisation."""
+
+    __tablename__ = "double_ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("case_sessions.id", ondelete="CASCADE"),
+                                            unique=True)
+    first_rating_id: Mapped[int] = mapped_column(ForeignKey("session_ratings.id"))
+    second_rater_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    second_rating_id: Mapped[int | None] = mapped_column(ForeignKey("session_ratings.id"))
+    drawn_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    first_rating: Mapped["SessionRating"] = relationship(  # noqa: F821
+        foreign_keys=[first_rating_id])
+    second_rating: Mapped["SessionRating | None"] = relationship(  # noqa: F821
+        foreign_keys=[second_rating_id])
+    session: Mapped["CaseSession"] = relationship()  # noqa: F821

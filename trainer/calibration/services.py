@@ -1,13 +1,19 @@
 """Gold-standard recordings, blind ratings of them and each supervisor's calibration."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from trainer.audit.services import record
-from trainer.calibration.models import CalibrationSettings, GoldRating, GoldStandard
+from trainer.calibration.models import (
+    CalibrationSettings,
+    DoubleRating,
+    GoldRating,
+    GoldStandard,
+)
 from trainer.calibration.stats import Agreement, Thresholds, agreement, calibration_status
 from trainer.cases.recordings import save_upload
 from trainer.content.models import RatingScale
@@ -25,7 +31,7 @@ def settings_for(organisation_id: int) -> CalibrationSettings:
     found = db.session.get(CalibrationSettings, organisation_id)
     return found or CalibrationSettings(organisation_id=organisation_id, icc=0.70,
                                         within_one=0.80, bias=0.5, min_recordings=3,
-                                        lapse_months=12)
+                                        lapse_months=12, double_share=0.15)
 
 
 def thresholds(settings: CalibrationSettings) -> Thresholds:
@@ -114,3 +120,50 @@ def _calibration(ratings: list[GoldRating], limits: Thresholds) -> Calibration:
     drifting = calibrated and len(ratings) > DRIFT_WINDOW and not calibration_status(
         recent, Thresholds(limits.icc, limits.within_one, limits.bias, 1))[0]
     return Calibration(overall, calibrated, reasons, drifting, ratings)
+
+
+def maybe_draw_second_rating(rater, rating, rng=None) -> DoubleRating | None:
+    """With the organisation's share (default 15%), draw a rated session for a blind second
+    rating by another calibrated supervisor; nothing when none is calibrated."""
+    from trainer.calibration.status import calibrated_rater_ids
+    from trainer.notifications import notify
+
+    rng = rng or secrets.SystemRandom()
+    org_id = rating.organisation_id
+    if rating.purpose == "self" or db.session.scalar(select(DoubleRating.id).where(
+            DoubleRating.session_id == rating.session_id)) is not None:
+        return None
+    if rng.random() >= settings_for(org_id).double_share:
+        return None
+    candidates = sorted(calibrated_rater_ids(org_id) - {rater.id})
+    if not candidates:
+        return None
+    draw = DoubleRating(organisation_id=org_id, session_id=rating.session_id,
+                        first_rating_id=rating.id, second_rater_id=rng.choice(candidates))
+    db.session.add(draw)
+    db.session.flush()
+    notify(org_id, draw.second_rater_id, "second-rating",
+           "A session was drawn for your blind second rating.",
+           f"/calibration/second/{draw.id}")
+    record(None, "rating.second_drawn", organisation_id=org_id, target=draw)
+    return draw
+
+
+def organisation_agreement(organisation_id: int) -> dict:
+    """Agreement between first and second raters over every double-rated session."""
+    from trainer.calibration.stats import item_disagreement
+
+    done = list(db.session.scalars(select(DoubleRating).where(
+        DoubleRating.organisation_id == organisation_id,
+        DoubleRating.second_rating_id.is_not(None))))
+    pairs = [(d.second_rating.items, d.first_rating.items) for d in done]
+    by_item: dict[str, list[tuple[int, int]]] = {}
+    for second, first in pairs:
+        for key, value in second.items():
+            if value is not None and first.get(key) is not None:
+                by_item.setdefault(key, []).append((value, first[key]))
+    return {"agreement": agreement(pairs), "done": done,
+            "open": db.session.scalar(select(func.count(DoubleRating.id)).where(
+                DoubleRating.organisation_id == organisation_id,
+                DoubleRating.second_rating_id.is_(None))),
+            "disagreement": item_disagreement(by_item)}

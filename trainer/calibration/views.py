@@ -4,7 +4,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user
 
 from trainer.calibration import services
-from trainer.calibration.models import CalibrationSettings, GoldRating, GoldStandard
+from trainer.calibration.models import (
+    CalibrationSettings,
+    DoubleRating,
+    GoldRating,
+    GoldStandard,
+)
 from trainer.calibration.stats import bland_altman
 from trainer.cases.forms import ActionForm
 from trainer.cases.models import PHASES
@@ -41,13 +46,18 @@ def index():
     if current_membership().role == "supervisor":
         mine = services.calibrations([current_user.id], org_id)[current_user.id]
         rated = {r.gold_id for r in mine.ratings}
+        seconds = list(db.session.scalars(db.select(DoubleRating).where(
+            DoubleRating.second_rater_id == current_user.id, DoubleRating.organisation_id == org_id,
+            DoubleRating.second_rating_id.is_(None))))
         return render_template("calibration/supervisor.html", golds=golds, rated=rated,
+                               seconds=seconds,
                                calibration=mine, settings=services.settings_for(org_id))
     supervisors = people_with_role(org_id, "supervisor")
     return render_template("calibration/admin.html", golds=golds, supervisors=supervisors,
                            calibrations=services.calibrations([s.id for s in supervisors],
                                                               org_id),
-                           settings=services.settings_for(org_id), form=ActionForm())
+                           settings=services.settings_for(org_id), form=ActionForm(),
+                           double=services.organisation_agreement(org_id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -157,11 +167,13 @@ def settings():
     if ActionForm().validate_on_submit():
         try:
             values = {k: float(request.form[k]) for k in ("icc", "within_one", "bias")}
+            values["double_share"] = float(request.form.get("double_share", 0.15))
             counts = {k: int(request.form[k]) for k in ("min_recordings", "lapse_months")}
         except (KeyError, ValueError):
             flash("Give numbers for every threshold.", "error")
             return redirect(url_for("calibration.index"), code=303)
         if not (0 < values["icc"] <= 1 and 0 < values["within_one"] <= 1 and values["bias"] >= 0
+                and 0 <= values["double_share"] <= 1
                 and counts["min_recordings"] >= 1 and counts["lapse_months"] >= 1):
             flash("ICC and within-one are between 0 and 1; bias, recordings and months are "
                   "positive.", "error")
@@ -174,3 +186,58 @@ def settings():
         db.session.commit()
         flash("Calibration thresholds saved.", "success")
     return redirect(url_for("calibration.index"), code=303)
+
+
+def load_second(draw_id: int):
+    """A second rating drawn for the caller, else 404."""
+    from trainer.calibration.models import DoubleRating
+
+    draw = db.session.get(DoubleRating, draw_id)
+    if draw is None or draw.organisation_id != _org_id() \
+            or draw.second_rater_id != current_user.id:
+        abort(404)
+    return draw
+
+
+@bp.route("/second/<int:draw_id>", methods=["GET", "POST"])
+@role_required("supervisor")
+def second(draw_id: int):
+    from trainer.supervision.services import draft_rating, submit_rating
+
+    draw = load_second(draw_id)
+    scale = draw.first_rating.scale
+    if draw.second_rating_id is not None:
+        flash("You have rated this session; thank you.", "success")
+        return redirect(url_for("calibration.index"))
+    errors = {}
+    if request.method == "POST" and ActionForm().validate_on_submit():
+        data = parse_rating_form(request.form, scale.data, draw.session.phase)
+        rating = draft_rating(current_user, draw.session, "summative", scale)
+        try:
+            submit_rating(current_user, rating, data, second_rating=True)
+        except DomainError as exc:
+            db.session.rollback()
+            errors = exc.fields or {"global": [exc.message]}
+        else:
+            draw.second_rating_id = rating.id
+            db.session.commit()
+            flash("Second rating saved.", "success")
+            return redirect(url_for("calibration.index"), code=303)
+    return render_template("calibration/second.html", draw=draw, scale=scale.data,
+                           items=applicable_items(scale.data, draw.session.phase),
+                           errors=errors, form=ActionForm())
+
+
+@bp.route("/second/<int:draw_id>/recording")
+@role_required("supervisor")
+def second_recording(draw_id: int):
+    from trainer.cases.recordings import path_of
+
+    draw = load_second(draw_id)
+    item = draw.session.recording
+    if item is None or not item.playable:
+        abort(404)
+    response = send_file(path_of(item), mimetype=item.content_type, conditional=True,
+                         etag=False, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

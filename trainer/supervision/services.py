@@ -54,7 +54,8 @@ def save_draft(rating: SessionRating, data: dict) -> None:
     _set_comments(rating, data.get("comments") or [], strict=False)
 
 
-def submit_rating(rater, rating: SessionRating, data: dict) -> SessionRating:
+def submit_rating(rater, rating: SessionRating, data: dict, *,
+                  second_rating: bool = False) -> SessionRating:
     """Validate against the scale and the session's phase, score, and make it final."""
     if rating.status != "draft":
         raise Conflict("This rating is already submitted; submit a correction instead.")
@@ -70,6 +71,10 @@ def submit_rating(rater, rating: SessionRating, data: dict) -> SessionRating:
     rating.drawn = is_drawn(session)
     db.session.flush()
     _after_submit(rater, rating)
+    if not second_rating:
+        from trainer.calibration.services import maybe_draw_second_rating
+
+        maybe_draw_second_rating(rater, rating)
     return rating
 
 
