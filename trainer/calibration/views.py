@@ -14,6 +14,7 @@ from trainer.calibration.stats import bland_altman
 from trainer.cases.forms import ActionForm
 from trainer.cases.models import PHASES
 from trainer.cases.recordings import storage_folder
+from trainer.charts.figures import rater_agreement
 from trainer.content.models import RatingScale
 from trainer.errors import DomainError
 from trainer.extensions import db
@@ -53,9 +54,14 @@ def index():
                                seconds=seconds,
                                calibration=mine, settings=services.settings_for(org_id))
     supervisors = people_with_role(org_id, "supervisor")
+    standings = services.calibrations([s.id for s in supervisors], org_id)
+    settings = services.settings_for(org_id)
+    figure = rater_agreement([s.name for s in supervisors],
+                             [standings[s.id].agreement.icc for s in supervisors],
+                             [standings[s.id].agreement.within_one for s in supervisors],
+                             settings.icc, settings.within_one)
     return render_template("calibration/admin.html", golds=golds, supervisors=supervisors,
-                           calibrations=services.calibrations([s.id for s in supervisors],
-                                                              org_id),
+                           calibrations=standings, figure=figure,
                            settings=services.settings_for(org_id), form=ActionForm(),
                            double=services.organisation_agreement(org_id))
 

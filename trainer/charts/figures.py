@@ -91,3 +91,21 @@ def histogram(counts: dict[int, int], title: str, labels: list[str]) -> dict | N
                       "marker": {"color": "#0b5cad"}}],
             "layout": {**LAYOUT, "height": 280, "xaxis": {"title": {"text": title}},
                        "yaxis": {"title": {"text": "Count"}}, "bargap": 0.05}}
+
+
+def rater_agreement(names: list[str], icc: list, within: list, icc_min: float,
+                    within_min: float) -> dict | None:
+    """Each supervisor's ICC(2,1) and share within one point, with the thresholds."""
+    if not names or all(v is None for v in icc + within):
+        return None
+    bars = [{"type": "bar", "name": "ICC(2,1)", "x": names, "y": icc,
+             "marker": {"color": "#0b5cad"}},
+            {"type": "bar", "name": "Within one point", "x": names, "y": within,
+             "marker": {"color": "#1d6b35"}}]
+    lines = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": y, "y1": y,
+              "line": {"dash": "dash", "color": colour}}
+             for y, colour in ((icc_min, "#0b5cad"), (within_min, "#1d6b35"))]
+    lowest = min([v for v in icc if v is not None] + [0])  # an ICC can be negative
+    return {"data": bars, "layout": {**LAYOUT, "barmode": "group", "shapes": lines,
+                                     "yaxis": {"range": [lowest - 0.05, 1.05]},
+                                     "legend": {"orientation": "h", "y": -0.2}}}

@@ -178,7 +178,7 @@ def _passed_modules(trainee_ids, organisation_id) -> dict[int, set[str]]:
     for user_id, key in db.session.execute(
             select(ModuleAttempt.user_id, ModuleAttempt.module_key).where(
                 ModuleAttempt.user_id.in_(trainee_ids), ModuleAttempt.passed.is_(True),
-                ModuleAttempt.organisation_id == organisation_id)):
+                ModuleAttempt.organisation_id == organisation_id).distinct()):
         passed[user_id].add(key)
     return passed
 
@@ -191,7 +191,7 @@ def _passed_vignettes(trainee_ids, organisation_id) -> dict[int, dict]:
             select(VignetteAttempt.user_id, VignetteAttempt.vignette_key,
                    VignetteAttempt.vignette_id).where(
                 VignetteAttempt.user_id.in_(trainee_ids), VignetteAttempt.status == "passed",
-                VignetteAttempt.organisation_id == organisation_id)):
+                VignetteAttempt.organisation_id == organisation_id).distinct()):
         passed[user_id][key] = areas[vignette_id]
     return passed
 
