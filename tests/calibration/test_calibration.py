@@ -127,3 +127,21 @@ def test_a_share_of_ratings_is_drawn_for_a_blind_second_rating(client, world, ma
     login_as(world["admin"])
     html = client.get("/calibration/").get_data(as_text=True)
     assert "1 sessions double-rated" in html and "Items that disagree most" in html
+
+
+def test_platform_admin_adds_a_gold_standard_every_organisation_sees(client, world, make,
+                                                                      login_as):
+    from trainer.content.models import RatingScale
+
+    login_as(make.user(is_platform_admin=True))
+    scale = db.session.scalar(select(RatingScale))
+    form = {f"item-{k}": "4" for k in good_rating(scale.data, "middle")["items"]}
+    form.update({"global": "4", "title": "Shared exemplar", "phase": "middle",
+                 "teaching_consent": "1",
+                 "file": (io.BytesIO(TONE.read_bytes()), "g.wav")})
+    added = client.post("/calibration/platform/new?phase=middle", data=form,
+                        content_type="multipart/form-data")
+    assert added.status_code == 303
+    other_org = make.org()
+    login_as(make.user(org=other_org, role="supervisor"))
+    assert "Shared exemplar" in client.get("/calibration/").get_data(as_text=True)

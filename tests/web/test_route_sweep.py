@@ -146,6 +146,8 @@ ROUTES = {
     "calibration.rate": ("GET", "/calibration/gold/{gold_id}/rate", row(302, 403, 200, 403, 403)),
     "calibration.result": ("GET", "/calibration/gold/{gold_id}/result",
                            row(302, 403, 302, 403, 403)),
+    "calibration.platform_new": ("GET", "/calibration/platform/new",
+                                 row(302, 403, 403, 403, 403)),
     "calibration.settings": ("POST", "/calibration/settings", row(302, 403, 403, 303, 303)),
     "calibration.second": ("GET", "/calibration/second/{double_id}",
                            row(302, 403, 404, 403, 403)),

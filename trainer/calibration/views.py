@@ -22,7 +22,7 @@ from trainer.orgs.queries import people_with_role
 from trainer.supervision.scales import applicable_items
 from trainer.supervision.views import parse_rating_form
 from trainer.web.context import current_membership
-from trainer.web.guards import role_required
+from trainer.web.guards import platform_admin_required, role_required
 
 bp = Blueprint("calibration", __name__, template_folder="templates", url_prefix="/calibration")
 
@@ -69,6 +69,17 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("admin")
 def new():
+    return _new_gold(_org_id(), "calibration.index")
+
+
+@bp.route("/platform/new", methods=["GET", "POST"])
+@platform_admin_required
+def platform_new():
+    """Platform admins add gold standards that every organisation's supervisors rate."""
+    return _new_gold(None, "orgs.platform")
+
+
+def _new_gold(organisation_id: int | None, done_endpoint: str):
     phase = request.values.get("phase", "middle")
     if phase not in PHASES:
         abort(404)
@@ -83,14 +94,14 @@ def new():
         try:
             if upload is None or not upload.filename:
                 raise DomainError("Choose the recording file.", field="file")
-            services.create_gold(current_user, _org_id(), data, upload.stream)
+            services.create_gold(current_user, organisation_id, data, upload.stream)
         except DomainError as exc:
             db.session.rollback()
             errors = exc.fields or {"file": [exc.message]}
         else:
             db.session.commit()
             flash("Gold-standard recording added.", "success")
-            return redirect(url_for("calibration.index"), code=303)
+            return redirect(url_for(done_endpoint), code=303)
     return render_template("calibration/new.html", phase=phase, phases=PHASES,
                            scale=scale.data, items=applicable_items(scale.data, phase),
                            errors=errors, form=ActionForm())
