@@ -133,3 +133,10 @@ def test_the_quick_eligible_list_agrees_with_the_full_checklists(world, make):
     for index, pathway in enumerate(pathways):
         expected = {uid for uid in ids if full[uid][index].result.eligible}
         assert quick[pathway.key] == expected
+
+
+def test_csv_cells_never_start_a_formula(client, world, make, login_as):
+    make.user(org=world["org"], role="trainee", name="=HYPERLINK(\"http://x\")")
+    login_as(world["admin"])
+    rows = client.get("/competency/cohort.csv").get_data(as_text=True).splitlines()
+    assert any(row.startswith("\"'=HYPERLINK") for row in rows), rows

@@ -124,6 +124,11 @@ def _rating_means(org_id: int, ids: list[int]) -> dict[int, int]:
             SessionRating.mean.is_not(None)).group_by(bucket)).all())
 
 
+def safe_cell(text: str) -> str:
+    """A cell a spreadsheet will not read as a formula."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 @bp.route("/cohort.csv")
 @role_required("admin")
 def cohort_csv():
@@ -141,7 +146,7 @@ def cohort_csv():
                      *[f"{key}:{rid}" for key, rid in requirement_ids]])
     for person in trainees:
         lists = checklists[person.id]
-        writer.writerow([person.name, person.email,
+        writer.writerow([safe_cell(person.name), safe_cell(person.email),
                          *[e.level for e in profiles.get(person.id, [])],
                          *["yes" if c.result.eligible else "no" for c in lists],
                          *["met" if r.met else "not met" for c in lists
