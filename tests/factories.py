@@ -241,3 +241,36 @@ class Factory:
         db.session.add(draw)
         db.session.commit()
         return draw
+
+    def pathway(self, key: str = "test-pathway", requirements: dict | None = None,
+                validity_months: int | None = 36, title: str = "Certified IPT Practitioner"):
+        """A loaded pathway (default: pass module mod-a)."""
+        from trainer.content.models import Pathway
+        from trainer.content.services import content_hash
+
+        data = {"id": key, "version": 1, "title": title,
+                "requirements": {"modules": ["mod-a"]} if requirements is None
+                else requirements}
+        if validity_months:
+            data["validity_months"] = validity_months
+        pathway = Pathway(key=key, version=1, title=title, content_hash=content_hash(data),
+                          data=data)
+        db.session.add(pathway)
+        db.session.commit()
+        return pathway
+
+    def passed_module(self, org, trainee, module):
+        """A passed knowledge check of the module."""
+        from trainer.curriculum.services import submit_check
+
+        submit_check(trainee, org.id, module, {"q1": ["a"], "q2": ["a", "b"]},
+                     f"pass-{trainee.id}-{module.key}")
+        db.session.commit()
+
+    def certificate(self, org, trainee, admin, pathway_key: str = "test-pathway"):
+        """A certificate issued through the service (signed for real)."""
+        from trainer.certificates.services import issue
+
+        certificate = issue(admin, org.id, trainee.id, pathway_key, base="http://localhost")
+        db.session.commit()
+        return certificate

@@ -84,6 +84,8 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.auth.views import bp as auth_bp
     from trainer.calibration.views import bp as calibration_bp
     from trainer.cases.views import bp as cases_bp
+    from trainer.certificates.public import bp as public_bp
+    from trainer.certificates.views import bp as certificates_bp
     from trainer.competency.views import bp as competency_bp
     from trainer.curriculum.views import bp as curriculum_bp
     from trainer.home.views import bp as home_bp
@@ -94,7 +96,8 @@ def _register_blueprints(app: Flask) -> None:
 
     init_web(app)
     for blueprint in (auth_bp, home_bp, orgs_bp, curriculum_bp, vignettes_bp, cases_bp,
-                      supervision_bp, competency_bp, calibration_bp, api_bp):
+                      supervision_bp, competency_bp, calibration_bp, certificates_bp, public_bp,
+                      api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates by bearer token, never by cookie
 

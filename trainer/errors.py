@@ -6,6 +6,7 @@ class DomainError(Exception):
 
     status = 422
     code = "invalid"
+    extra: dict = {}  # more members of the API's error object (e.g. `unmet`)
 
     def __init__(self, message: str, *, field: str | None = None, fields: dict | None = None):
         super().__init__(message)

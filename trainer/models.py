@@ -18,6 +18,7 @@ from trainer.cases.models import (
     TimelineEvent,
     TrainingCase,
 )
+from trainer.certificates.models import Certificate, SigningKey
 from trainer.competency.models import CompetencySnapshot, OfferedPathway
 from trainer.content.models import CompetencyFramework, Module, Pathway, RatingScale, Vignette
 from trainer.curriculum.models import ModuleAttempt, SectionRead
@@ -40,6 +41,8 @@ from trainer.vignettes.models import VignetteAttempt, VignetteDraft
 
 __all__ = [
     "CaseSession",
+    "Certificate",
+    "SigningKey",
     "GroupAttendance",
     "GroupMember",
     "HarmFollowUp",

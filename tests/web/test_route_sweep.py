@@ -132,6 +132,34 @@ ROUTES = {
                                  row(401, 200, 200, 200, 404)),
     "api.trainee_eligibility": ("GET", "/api/v1/trainees/{trainee_id}/eligibility/unknown",
                                 row(401, 404, 404, 404, 404)),
+    "certificates.index": ("GET", "/certificates", row(302, 200, 403, 200, 200)),
+    "certificates.detail": ("GET", "/certificates/{certificate_id}",
+                            row(302, 200, 404, 200, 404)),
+    "certificates.issue": ("POST", "/certificates/issue", row(302, 403, 403, 302, 302)),
+    "certificates.revoke": ("POST", "/certificates/{certificate_id}/revoke",
+                            row(302, 403, 403, 422, 404)),
+    "certificates.renew": ("POST", "/certificates/{certificate_id}/renew",
+                           row(302, 403, 403, 302, 404)),
+    "certificates.pdf": ("GET", "/certificates/{certificate_id}/certificate.pdf",
+                         row(302, 200, 404, 200, 404)),
+    "certificates.download": ("GET", "/certificates/{certificate_id}/credential.jwt",
+                              row(302, 200, 404, 200, 404)),
+    "public.verify": ("GET", "/verify/{certificate_id}", row(200, 200, 200, 200, 200)),
+    "public.issuer": ("GET", "/issuers/org-a", row(200, 200, 200, 200, 200)),
+    "public.status_list": ("GET", "/issuers/org-a/status/revocation",
+                           row(200, 200, 200, 200, 200)),
+    "public.jwks": ("GET", "/.well-known/jwks.json", row(200, 200, 200, 200, 200)),
+    "public.pathway": ("GET", "/pathways/test-pathway", row(200, 200, 200, 200, 200)),
+    "public.competencies": ("GET", "/competencies/none-loaded", row(404, 404, 404, 404, 404)),
+    "api.issue_certificate": ("POST", "/api/v1/certificates", row(401, 403, 403, 422, 422)),
+    "api.get_certificate": ("GET", "/api/v1/certificates/{certificate_id}",
+                            row(401, 200, 404, 200, 404)),
+    "api.revoke_certificate": ("POST", "/api/v1/certificates/{certificate_id}/revoke",
+                               row(401, 403, 404, 422, 404)),
+    "api.certificate_credential": ("GET", "/api/v1/certificates/{certificate_id}/credential",
+                                   row(200, 200, 200, 200, 200)),
+    "api.verify_certificate": ("GET", "/api/v1/verify/{certificate_id}",
+                               row(200, 200, 200, 200, 200)),
     "competency.xapi": ("GET", "/competency/xapi", row(302, 403, 403, 200, 200)),
     "api.organisation_xapi": ("GET", "/api/v1/organisations/{slug}/xapi",
                               row(401, 403, 403, 200, 404)),
@@ -198,6 +226,8 @@ def world(make):
     gold = make.gold(org_a, people["admin"])
     double = make.double_rating(org_a, case_ids["rating_id"],
                                 make.user(org=org_a, role="supervisor"))
+    make.pathway()
+    certificate = make.certificate(org_a, people["trainee"], people["admin"])
     db.session.commit()
     membership = db.session.scalar(select(Membership).where(
         Membership.user_id == people["trainee"].id))
@@ -207,7 +237,7 @@ def world(make):
         "assignment_id": assignment.id, "slug": "org-a", "module": "mod-a",
         "module_attempt_id": module_attempt.id, "vignette": "vig-a",
         "vignette_attempt_id": vignette_attempt.id, **case_ids, "gold_id": gold.id,
-        "double_id": double.id,
+        "double_id": double.id, "certificate_id": certificate.id,
     }
     return people, params
 

@@ -8,6 +8,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 from trainer.api import (  # noqa: E402,F401
     accounts,
     cases,
+    certificates,
     competency,
     modules,
     openapi,

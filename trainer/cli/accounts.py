@@ -4,6 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from trainer.auth.services import create_user, find_user_by_email, normalise_email
+from trainer.certificates.keys import rotate_key
 from trainer.cli.common import require, transactional
 from trainer.orgs.services import (
     add_membership,
@@ -41,6 +42,18 @@ def orgs_create(slug, name):
     require(slug=slug, name=name)
     organisation = create_organisation(None, slug, name)
     click.echo(f"Created organisation {organisation.slug} ({organisation.name}).")
+
+
+@orgs_cli.command("rotate-key")
+@click.option("--slug")
+@transactional
+def orgs_rotate_key(slug):
+    """Retire the organisation's signing key and make a new one (old credentials keep
+    verifying: retired keys stay published)."""
+    require(slug=slug)
+    organisation = organisation_or_fail(slug)
+    key = rotate_key(None, organisation.id)
+    click.echo(f"New signing key for {organisation.slug}: {key.public_key_multibase}.")
 
 
 @users_cli.command("create")

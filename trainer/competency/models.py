@@ -32,3 +32,6 @@ class CompetencySnapshot(db.Model):
     marker: Mapped[str] = mapped_column(String(200))
     framework_hash: Mapped[str] = mapped_column(String(64))
     estimates: Mapped[list] = mapped_column(JSON)
+    # Pathways whose evidence-only requirements (modules, vignettes, competencies) were met
+    # for this marker: {"key": <pathways and modules hash>, "met": [pathway ids]}.
+    checks: Mapped[dict | None] = mapped_column(JSON)

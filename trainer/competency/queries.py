@@ -7,6 +7,7 @@ from datetime import UTC
 from sqlalchemy import func, select
 
 from trainer.cases.models import CaseSession, SupervisionMeeting, TrainingCase
+from trainer.certificates.models import Certificate
 from trainer.competency.eligibility import CaseRecord, Meeting, RatedSession, TraineeRecord
 from trainer.competency.engine import (
     CompetencyEstimate,
@@ -21,6 +22,7 @@ from trainer.curriculum.models import ModuleAttempt
 from trainer.extensions import db
 from trainer.orgs.models import SupervisorAssignment
 from trainer.supervision.models import SessionRating, SummativeDraw
+from trainer.timeutil import utcnow
 from trainer.vignettes.models import VignetteAttempt
 
 
@@ -157,6 +159,7 @@ def records(trainee_ids: list[int], organisation_id: int, estimates: dict | None
     calibrated = calibrated_rater_ids(organisation_id)
     cases = _cases(trainee_ids, organisation_id, calibrated) if with_cases else {}
     given = _supervision_given(trainee_ids, organisation_id) if with_cases else {}
+    held = active_certificates(trainee_ids)
     return {user_id: TraineeRecord(
         modules_passed=frozenset(passed_modules.get(user_id, ())),
         core_modules=frozenset(m.key for m in modules if m.core),
@@ -167,7 +170,7 @@ def records(trainee_ids: list[int], organisation_id: int, estimates: dict | None
         competency_levels={e.id: e.level for e in estimates.get(user_id, [])},
         core_competencies=frozenset(c["id"] for c in fw["competencies"] if c.get("core", True)),
         competency_titles={c["id"]: c["title"] for c in fw["competencies"]},
-        active_certificates=frozenset(),
+        active_certificates=frozenset(held.get(user_id, ())),
         supervised_trainees=given.get(user_id, (0, 0))[0],
         supervised_completed_cases=given.get(user_id, (0, 0))[1],
         calibrated_now=user_id in calibrated) for user_id in trainee_ids}
@@ -244,3 +247,32 @@ def _supervision_given(user_ids, organisation_id) -> dict[int, tuple[int, int]]:
             TrainingCase.organisation_id == organisation_id)):
         completed[supervisor_id] += 1
     return {uid: (len(trainees[uid]), completed[uid]) for uid in user_ids}
+
+
+def active_certificates(user_ids: list[int]) -> dict[int, set[str]]:
+    """The pathways each person holds an active certificate for, from any organisation of
+    the platform (a certificate is a public, verifiable fact)."""
+    now = utcnow()
+    held = defaultdict(set)
+    for user_id, pathway_key in db.session.execute(
+            select(Certificate.trainee_id, Certificate.pathway_key).where(
+                Certificate.trainee_id.in_(user_ids), Certificate.revoked_at.is_(None),
+                (Certificate.expires_at.is_(None)) | (Certificate.expires_at > now))):
+        held[user_id].add(pathway_key)
+    return held
+
+
+def live_records(user_ids: list[int], organisation_id: int) -> dict[int, TraineeRecord]:
+    """Records holding only what changes without new evidence (active certificates and
+    calibration now), for the requirements checked live: two queries for any number."""
+    from trainer.calibration.status import calibrated_rater_ids
+
+    calibrated = calibrated_rater_ids(organisation_id)
+    held = active_certificates(user_ids)
+    empty = frozenset()
+    return {uid: TraineeRecord(
+        modules_passed=empty, core_modules=empty, all_modules=empty, module_titles={},
+        vignettes_passed={}, cases=(), competency_levels={}, core_competencies=empty,
+        competency_titles={}, active_certificates=frozenset(held.get(uid, ())),
+        supervised_trainees=0, supervised_completed_cases=0,
+        calibrated_now=uid in calibrated) for uid in user_ids}

@@ -58,18 +58,29 @@ def checklists(trainee_ids: list[int], organisation_id: int, pathways: list[Path
             for uid in trainee_ids}
 
 
-CHEAP_KEYS = ("modules", "vignettes", "competencies", "certificate", "calibration")
+LIVE_KEYS = ("certificate", "calibration")
 
 
 def eligible_ids(trainee_ids: list[int], organisation_id: int, pathways: list[Pathway],
                  estimates: dict) -> dict[str, set[int]]:
-    """Who is eligible for each pathway: the requirements that need no case data are checked
-    for everyone first, and the full checklist only for those who pass them."""
-    light = queries.records(trainee_ids, organisation_id, estimates, with_cases=False)
-    cheap = {p.key: {**p.data, "requirements": {k: v for k, v in p.data["requirements"].items()
-                                                if k in CHEAP_KEYS}} for p in pathways}
-    candidates = [uid for uid in trainee_ids
-                  if any(evaluate(cheap[p.key], light[uid]).eligible for p in pathways)]
+    """Who is eligible for each pathway. The evidence-only requirements come from the
+    snapshots (recomputed for trainees whose evidence changed), certificates and calibration
+    are checked for everyone, and the full checklist only for those who pass both."""
+    from trainer.competency.snapshots import evidence_checks
+
+    met = evidence_checks(trainee_ids, organisation_id, pathways, estimates)
+    live_needed = [p for p in pathways if set(p.data["requirements"]) & set(LIVE_KEYS)]
+    live = {}
+    if live_needed:
+        maybe = [uid for uid in trainee_ids if any(p.key in met[uid] for p in live_needed)]
+        records = queries.live_records(maybe, organisation_id) if maybe else {}
+        live = {uid: {p.key for p in live_needed if evaluate(
+            {**p.data, "requirements": {k: v for k, v in p.data["requirements"].items()
+                                        if k in LIVE_KEYS}}, records[uid]).eligible}
+            for uid in maybe}
+    candidates = [uid for uid in trainee_ids if any(
+        p.key in met[uid] and (p not in live_needed or p.key in live.get(uid, ()))
+        for p in pathways)]
     full = queries.records(candidates, organisation_id, estimates) if candidates else {}
     return {p.key: {uid for uid in candidates if evaluate(p.data, full[uid]).eligible}
             for p in pathways}

@@ -19,6 +19,7 @@ from sqlalchemy import Integer, cast, func, select
 
 from trainer.auth.models import User
 from trainer.cases.forms import ActionForm
+from trainer.certificates.models import Certificate
 from trainer.charts.figures import cohort_heatmap, histogram
 from trainer.competency import queries, services
 from trainer.competency.overview import trainee_overview
@@ -26,7 +27,7 @@ from trainer.competency.snapshots import cached_profiles
 from trainer.curriculum.policy import can_view_progress
 from trainer.errors import DomainError
 from trainer.extensions import db
-from trainer.orgs.models import Cohort, CohortMember
+from trainer.orgs.models import Cohort, CohortMember, Membership
 from trainer.orgs.queries import people_with_role
 from trainer.supervision.models import SessionRating
 from trainer.timeutil import utcnow
@@ -46,7 +47,12 @@ def trainee(user_id: int):
                                  for m in person.memberships) \
             or not can_view_progress(current_user, person, org_id):
         abort(404)
-    return render_template("competency/trainee.html", trainee=person,
+    now = utcnow()
+    held = {c.pathway_key: c for c in db.session.scalars(select(Certificate).where(
+        Certificate.organisation_id == org_id, Certificate.trainee_id == person.id)
+        .order_by(Certificate.issued_at)) if c.status(now) == "active"}
+    return render_template("competency/trainee.html", trainee=person, certificates=held,
+                           can_issue=current_membership().role == "admin",
                            **trainee_overview(person.id, org_id, with_steps=False))
 
 
@@ -58,6 +64,17 @@ def cohort_trainees(org_id: int, cohort_id: int | None) -> list[User]:
             CohortMember.cohort_id == cohort_id)))
         trainees = [t for t in trainees if t.id in members]
     return trainees
+
+
+def cohort_rows(org_id: int, cohort_id: int | None) -> list:
+    """The organisation's (or one cohort's) trainees as light (id, name) rows, by name."""
+    query = select(User.id, User.name).join(Membership, Membership.user_id == User.id).where(
+        Membership.organisation_id == org_id, Membership.role == "trainee",
+        Membership.active.is_(True))
+    if cohort_id:
+        query = query.join(CohortMember, CohortMember.user_id == User.id).where(
+            CohortMember.cohort_id == cohort_id)
+    return list(db.session.execute(query.order_by(User.name)))
 
 
 def cohort_table(org_id: int, trainees: list[User]):
@@ -79,7 +96,7 @@ def cohort():
                                       .order_by(Cohort.name)))
     if cohort_id and cohort_id not in {c.id for c in cohorts}:
         abort(404)
-    trainees = cohort_trainees(org_id, cohort_id)
+    trainees = cohort_rows(org_id, cohort_id)
     framework = queries.framework() or {"competencies": [], "levels": []}
     ids = [t.id for t in trainees]
     profiles = cached_profiles(ids, org_id)

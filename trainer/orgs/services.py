@@ -17,6 +17,7 @@ from trainer.auth.services import (
     normalise_email,
     revoke_all_tokens,
 )
+from trainer.certificates.keys import create_key
 from trainer.errors import Conflict, DomainError
 from trainer.extensions import db
 from trainer.orgs.models import (
@@ -54,6 +55,7 @@ def create_organisation(actor: User | None, slug: str, name: str) -> Organisatio
     organisation = Organisation(slug=slug, name=name)
     db.session.add(organisation)
     db.session.flush()
+    create_key(organisation.id)
     record(actor, "organisation.created", organisation_id=organisation.id, target=organisation)
     return organisation
 

@@ -69,7 +69,8 @@ def _handle_http(exc: HTTPException):
 
 def _handle_domain(exc: DomainError):
     if wants_json():
-        return error_response(exc.status, exc.message, code=exc.code, fields=exc.fields)
+        return error_response(exc.status, exc.message, code=exc.code, fields=exc.fields,
+                              extra=exc.extra)
     return render_template("errors/generic.html", status=exc.status,
                            description=exc.message), exc.status
 

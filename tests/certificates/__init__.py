@@ -1,0 +1,1 @@
+"""Tests of certificates: issuance, PDF, verification, credentials, revocation."""

@@ -1,0 +1,1 @@
+"""Certificates: issuance, PDF, verification, credentials, revocation."""

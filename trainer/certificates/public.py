@@ -1,0 +1,144 @@
+"""What anyone may read without signing in: the verification page, issuer profiles, the
+revocation status lists, the JWKS, and the pathway and competency pages that credentials
+point to."""
+
+import re
+
+from flask import Blueprint, Response, abort, jsonify, render_template, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from trainer.certificates import credential as cred
+from trainer.certificates import services
+from trainer.certificates.keys import current_key, private_key
+from trainer.certificates.models import Certificate, SigningKey
+from trainer.competency import queries
+from trainer.credentials import integrity
+from trainer.extensions import db, limiter
+from trainer.orgs.models import Organisation
+from trainer.timeutil import utcnow
+
+bp = Blueprint("public", __name__, template_folder="templates")
+
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+STATUS_LIST_BITS = 131072
+VERIFY_LIMIT = "60 per minute"
+
+
+def find(certificate_id: str) -> Certificate | None:
+    """A certificate by id (None for an unknown or malformed id)."""
+    if not UUID_RE.match(certificate_id or ""):
+        return None
+    return db.session.get(Certificate, certificate_id)
+
+
+def verify_url(certificate: Certificate) -> str:
+    return f"{cred.public_base()}{url_for('public.verify', certificate_id=certificate.id)}"
+
+
+def verification(certificate: Certificate) -> dict:
+    """What the public may know: status and dates, never the revocation reason."""
+    status = certificate.status(utcnow())
+    return {"valid": status == "active", "status": status,
+            "holder": certificate.holder_name, "pathway": certificate.pathway_title,
+            "organisation": certificate.organisation.name,
+            "issued_at": certificate.issued_at, "expires_at": certificate.expires_at,
+            "revoked_at": certificate.revoked_at}
+
+
+@bp.route("/verify/<certificate_id>")
+@limiter.limit(VERIFY_LIMIT)
+def verify(certificate_id: str):
+    certificate = find(certificate_id)
+    if certificate is None:
+        abort(404)
+    return render_template("certificates/verify.html", certificate=certificate,
+                           result=verification(certificate),
+                           credential_url=url_for("api.certificate_credential",
+                                                  certificate_id=certificate.id))
+
+
+def credential_response(certificate: Certificate, kind: str) -> Response:
+    """The stored signed credential: JSON-LD with its proof, or the VC-JWT."""
+    if kind == "jwt":
+        return Response(certificate.credential_jwt, mimetype="application/jwt")
+    response = jsonify(certificate.credential)
+    response.mimetype = "application/vc+ld+json"
+    return response
+
+
+def organisation_or_404(slug: str) -> Organisation:
+    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if organisation is None:
+        abort(404)
+    return organisation
+
+
+def _keys(organisation_id: int) -> list[SigningKey]:
+    current_key(organisation_id)
+    return list(db.session.scalars(select(SigningKey).where(
+        SigningKey.organisation_id == organisation_id).order_by(SigningKey.id)))
+
+
+@bp.route("/issuers/<slug>")
+def issuer(slug: str):
+    organisation = organisation_or_404(slug)
+    body = cred.profile(cred.public_base(), organisation, _keys(organisation.id))
+    db.session.commit()
+    response = jsonify(body)
+    response.mimetype = "application/ld+json"
+    return response
+
+
+@bp.route("/issuers/<slug>/status/revocation")
+def status_list(slug: str):
+    """The organisation's signed BitstringStatusListCredential (fresh at every request, so
+    a revocation shows at once)."""
+    organisation = organisation_or_404(slug)
+    revoked = services.revoked_indexes(organisation.id)
+    top = db.session.scalar(select(Certificate.status_index).where(
+        Certificate.organisation_id == organisation.id)
+        .order_by(Certificate.status_index.desc()).limit(1)) or 0
+    size = max(STATUS_LIST_BITS, -(-(top + 1) // STATUS_LIST_BITS) * STATUS_LIST_BITS)
+    base = cred.public_base()
+    key = current_key(organisation.id)
+    now = utcnow().replace(microsecond=0)
+    unsigned = cred.status_list_credential(base, organisation, revoked, size)
+    unsigned["validFrom"] = cred.stamp(now)
+    signed = integrity.sign(unsigned, private_key(key), cred.verification_method(
+        base, organisation.slug, key.public_key_multibase), now)
+    db.session.commit()
+    response = jsonify(signed)
+    response.mimetype = "application/vc+ld+json"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/.well-known/jwks.json")
+def jwks():
+    """Every organisation's current and retired public keys."""
+    base = cred.public_base()
+    keys = db.session.scalars(select(SigningKey).options(
+        selectinload(SigningKey.organisation)).order_by(SigningKey.id))
+    return jsonify({"keys": [cred.jwk(base, key.organisation, key) for key in keys]})
+
+
+@bp.route("/pathways/<key>")
+def pathway(key: str):
+    """A pathway as credentials describe it: its title and requirements in words."""
+    found = services.find_pathway(key)
+    if found is None:
+        abort(404)
+    framework = queries.framework()
+    return render_template("certificates/pathway.html", pathway=found,
+                           narrative=cred.narrative(found.data),
+                           competencies=cred.aligned_competencies(found.data, framework))
+
+
+@bp.route("/competencies/<framework_id>")
+def competencies(framework_id: str):
+    """The competency framework that credentials align to, one anchor per competency."""
+    framework = queries.framework()
+    if framework is None or framework["framework"] != framework_id:
+        abort(404)
+    return render_template("certificates/competencies.html", framework=framework)
