@@ -175,3 +175,19 @@ def test_public_pathway_and_competency_pages(client, world):
     assert b"pass the knowledge check" in page.data
     assert client.get("/pathways/nope").status_code == 404
     assert client.get("/competencies/nope").status_code == 404
+
+
+def test_the_verification_page_is_rate_limited(client, world, make):
+    certificate = make.certificate(world["org"], world["trainee"], world["admin"])
+    statuses = [client.get(f"/verify/{certificate.id}").status_code for _ in range(61)]
+    assert statuses[:60] == [200] * 60 and statuses[60] == 429
+    assert client.get(f"/api/v1/verify/{certificate.id}").status_code == 200
+
+
+def test_the_competency_framework_page_has_an_anchor_per_competency(client, world):
+    from trainer.content.services import DEFAULT_PATHS, sync_content
+
+    sync_content(list(DEFAULT_PATHS))
+    db.session.commit()
+    page = client.get("/competencies/ipt-core")
+    assert page.status_code == 200 and b'id="assessment-inventory"' in page.data

@@ -1,4 +1,6 @@
-"""`flask demo`: a demo organisation with one account per role, printed on the console."""
+"""`flask demo`: a demo organisation with one account per role, printed on the console.
+
+Rowan Ready's work toward the practitioner certificate is in demo_ready.py."""
 
 import io
 import math
@@ -27,6 +29,12 @@ from trainer.orgs.services import (
 )
 
 DEMO_SLUG = "demo"
+COHORT = "Autumn 2026 intake"
+ASSIGNMENTS = (  # trainee, supervisor
+    ("trainee@demo.example", "supervisor@demo.example"),
+    ("trainee2@demo.example", "supervisor@demo.example"),
+    ("ready@demo.example", "supervisor2@demo.example"),
+)
 DEMO_PEOPLE = [
     # email, name, role (None: platform admin only)
     ("admin@demo.example", "Ada Admin", "admin"),
@@ -34,6 +42,7 @@ DEMO_PEOPLE = [
     ("supervisor2@demo.example", "Sasha Second", "supervisor"),
     ("trainee@demo.example", "Tara Trainee", "trainee"),
     ("trainee2@demo.example", "Theo Trainee", "trainee"),
+    ("ready@demo.example", "Rowan Ready", "trainee"),
     ("platform@demo.example", "Pat Platform", None),
 ]
 
@@ -78,23 +87,29 @@ def demo_command(password):
 
 
 def _demo_activity(organisation) -> None:
+    from trainer.calibration.models import GoldStandard
+    from trainer.cli.demo_ready import as_of, ready_activity, weeks_ago
+
+    _assignments(organisation)
     supervisor = find_user_by_email("supervisor@demo.example")
-    _assignments(organisation, supervisor)
     trainee = find_user_by_email("trainee@demo.example")
     if not db.session.scalar(select(ModuleAttempt.id).where(ModuleAttempt.user_id == trainee.id)):
         _study(trainee, organisation)
         _case(trainee, supervisor, organisation)
-        _gold_standards(organisation)
+    if not db.session.scalar(select(GoldStandard.id).where(
+            GoldStandard.organisation_id == organisation.id)):
+        with as_of(weeks_ago(30)):  # before Sasha Second calibrates on them
+            _gold_standards(organisation)
+    ready_activity(organisation)
 
 
-def _assignments(organisation, supervisor) -> None:
+def _assignments(organisation) -> None:
     cohort = db.session.scalar(
-        db.select(Cohort).where(Cohort.organisation_id == organisation.id,
-                                Cohort.name == "Autumn 2026 intake")
-    ) or create_cohort(None, organisation, "Autumn 2026 intake")
-    for email in ("trainee@demo.example", "trainee2@demo.example"):
-        trainee = find_user_by_email(email)
-        assign_supervisor(None, organisation, supervisor, trainee)
+        db.select(Cohort).where(Cohort.organisation_id == organisation.id, Cohort.name == COHORT)
+    ) or create_cohort(None, organisation, COHORT)
+    for trainee_email, supervisor_email in ASSIGNMENTS:
+        trainee = find_user_by_email(trainee_email)
+        assign_supervisor(None, organisation, find_user_by_email(supervisor_email), trainee)
         add_to_cohort(None, cohort, trainee)
 
 
