@@ -77,6 +77,8 @@ def add_membership(actor: User | None, user: User, organisation: Organisation, r
             Membership.role == role,
         )
     )
+    if membership is not None and membership.active:
+        return membership  # nothing changes, nothing to audit
     if membership is None:
         membership = Membership(user=user, organisation=organisation, role=role)
         db.session.add(membership)
