@@ -6,7 +6,7 @@ from trainer.api import bp
 from trainer.api.auth import token_required
 from trainer.api.common import documented, load
 from trainer.api.schemas import Me, TokenRequest, TokenResponse
-from trainer.auth import services
+from trainer.auth import services, twofactor
 from trainer.auth.ratelimit import failed_token_limits
 from trainer.extensions import db
 from trainer.web.errors import error_response
@@ -15,13 +15,19 @@ from trainer.web.errors import error_response
 @bp.post("/tokens")
 @failed_token_limits
 @documented("Exchange e-mail and password for a bearer token", body=TokenRequest,
-            responses={201: TokenResponse, 401: "Wrong credentials", 422: "Missing field"})
+            responses={201: TokenResponse, 401: "Wrong credentials", 422: "Missing field",
+                       429: "Too many failed tries"})
 def create_token():
     data = load(TokenRequest())
     user = services.authenticate(data["email"], data["password"])
     if user is None:
         return error_response(401, "The e-mail or password is not correct.",
                               code="invalid_credentials")
+    if user.totp_enabled_at is not None and not twofactor.check(user, data.get("otp") or ""):
+        db.session.commit()  # a used code stays used
+        return error_response(401, "This account signs in with two factors: send the "
+                              "current six-digit code from the authenticator app as `otp`.",
+                              code="otp_required")
     plain, token = services.issue_api_token(user)
     db.session.commit()
     return TokenResponse().dump({"token": plain, "expires_at": token.expires_at}), 201

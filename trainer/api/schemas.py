@@ -19,6 +19,9 @@ class Error(Schema):
 class TokenRequest(Schema):
     email = fields.String(required=True, validate=validate.Length(min=1, max=254))
     password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    otp = fields.String(validate=validate.Length(max=16),
+                        metadata={"description": "the authenticator code, for accounts with "
+                                                 "two-factor sign-in"})
 
 
 class TokenResponse(Schema):

@@ -42,3 +42,18 @@ class AcceptExistingForm(FlaskForm):
 
     password = PasswordField("Your current password", validators=[DataRequired()])
     submit = SubmitField("Join")
+
+
+class CodeForm(FlaskForm):
+    """A six-digit code from the authenticator app."""
+
+    code = StringField("Six-digit code", validators=[DataRequired(), Length(max=16)])
+    submit = SubmitField("Continue")
+
+
+class DisableTwoFactorForm(FlaskForm):
+    """Switch the second factor off: the password and a current code."""
+
+    password = PasswordField("Password", validators=[DataRequired()])
+    code = StringField("Six-digit code", validators=[DataRequired(), Length(max=16)])
+    submit = SubmitField("Switch two-factor sign-in off")

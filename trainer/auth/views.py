@@ -1,5 +1,7 @@
 """Sign-in, sign-out, password change and invitation acceptance pages."""
 
+import time
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -23,12 +25,23 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        if user is not None and user.totp_enabled_at is not None:
+            return _code_step(user, _safe_next())
         if user is not None:
             _start_session(user)
             db.session.commit()
             return redirect(_safe_next() or url_for(home_endpoint()), code=303)
         form.password.errors.append("The e-mail or password is not correct.")
     return render_template("auth/login.html", form=form)
+
+
+def _code_step(user, target: str | None):
+    """A right password for someone with a second factor: ask for the code next (the
+    session holds only who is half-way, for five minutes)."""
+    session.clear()
+    session["two_factor"] = {"user": user.id, "version": user.session_version,
+                             "at": int(time.time()), "next": target}
+    return redirect(url_for("auth.login_code"), code=303)
 
 
 def _start_session(user) -> None:
@@ -99,3 +112,6 @@ def accept(token: str):
             return redirect(url_for(home_endpoint()), code=303)
     return render_template("auth/accept.html", form=form, invitation=invitation,
                            existing=existing)
+
+
+from trainer.auth import twofactor_views  # noqa: E402,F401  (routes on this blueprint)

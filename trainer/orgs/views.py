@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from trainer.auth.models import User
+from trainer.auth.twofactor import set_required
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.orgs import queries, services
@@ -195,3 +196,15 @@ def platform():
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name))
     return render_template("orgs/platform.html", form=form, link=link,
                            organisations=list(organisations))
+
+
+@bp.route("/two-factor", methods=["POST"])
+@role_required("admin")
+def two_factor():
+    """Require (or stop requiring) a second factor for the organisation's staff."""
+    required = request.form.get("required") == "1"
+    set_required(current_user, _org(), required)
+    db.session.commit()
+    flash("Supervisors and admins must now sign in with a code from an authenticator app."
+          if required else "Two-factor sign-in is now optional.", "success")
+    return redirect(url_for("home.admin"), code=303)
