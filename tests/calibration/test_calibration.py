@@ -133,7 +133,9 @@ def test_platform_admin_adds_a_gold_standard_every_organisation_sees(client, wor
                                                                       login_as):
     from trainer.content.models import RatingScale
 
-    login_as(make.user(is_platform_admin=True))
+    platform_admin = make.user(is_platform_admin=True)
+    login_as(platform_admin)
+    assert "None yet" in client.get("/org/platform").get_data(as_text=True)
     scale = db.session.scalar(select(RatingScale))
     form = {f"item-{k}": "4" for k in good_rating(scale.data, "middle")["items"]}
     form.update({"global": "4", "title": "Shared exemplar", "phase": "middle",
@@ -142,6 +144,8 @@ def test_platform_admin_adds_a_gold_standard_every_organisation_sees(client, wor
     added = client.post("/calibration/platform/new?phase=middle", data=form,
                         content_type="multipart/form-data")
     assert added.status_code == 303
+    listing = client.get("/org/platform").get_data(as_text=True)
+    assert "<td>Shared exemplar</td><td>middle</td>" in listing
     other_org = make.org()
     login_as(make.user(org=other_org, role="supervisor"))
     assert "Shared exemplar" in client.get("/calibration/").get_data(as_text=True)

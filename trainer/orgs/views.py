@@ -2,10 +2,11 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from trainer.auth.models import User
 from trainer.auth.twofactor import set_required
+from trainer.calibration.models import GoldRating, GoldStandard
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.orgs import queries, services
@@ -195,7 +196,19 @@ def platform():
             form = OrganisationForm(formdata=None)
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name))
     return render_template("orgs/platform.html", form=form, link=link,
-                           organisations=list(organisations))
+                           organisations=list(organisations), golds=platform_golds())
+
+
+def platform_golds() -> list:
+    """Platform-wide gold standards with how many supervisors (in every organisation) have
+    rated each, in one query."""
+    ratings = select(GoldRating.gold_id, func.count(GoldRating.id).label("n")).group_by(
+        GoldRating.gold_id).subquery()
+    return list(db.session.execute(
+        select(GoldStandard.id, GoldStandard.title, GoldStandard.phase, GoldStandard.created_at,
+               func.coalesce(ratings.c.n, 0).label("ratings"))
+        .outerjoin(ratings, ratings.c.gold_id == GoldStandard.id)
+        .where(GoldStandard.organisation_id.is_(None)).order_by(GoldStandard.created_at)))
 
 
 @bp.route("/two-factor", methods=["POST"])
