@@ -44,7 +44,8 @@
       var target = document.getElementById(block.getAttribute("data-target"));
       if (target) {
         window.Plotly.newPlot(target, figure.data, figure.layout || {},
-                              {displaylogo: false, responsive: true});
+                              {displaylogo: false, responsive: true,
+                               showSendToCloud: false, showEditInChartStudio: false});
       }
     });
   }
