@@ -71,6 +71,8 @@ def run_size(folder: Path, n: int) -> list[tuple[str, float, int]]:
         db.session.commit()
         started = time.perf_counter()
         who = generate(n)
+        db.session.execute(text("ANALYZE"))  # planner statistics, as a live database has them
+        db.session.commit()
         print(f"N={n}: data generated in {time.perf_counter() - started:.1f} s", flush=True)
     return [(name, *measure(app, {"trainee": who["trainee"], "supervisor": who["supervisor"],
                                   "admin": who["admin"]}, role, path))

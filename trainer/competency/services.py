@@ -62,18 +62,21 @@ LIVE_KEYS = ("certificate", "calibration")
 
 
 def eligible_ids(trainee_ids: list[int], organisation_id: int, pathways: list[Pathway],
-                 estimates: dict) -> dict[str, set[int]]:
+                 estimates: dict, members=None) -> dict[str, set[int]]:
     """Who is eligible for each pathway. The evidence-only requirements come from the
     snapshots (recomputed for trainees whose evidence changed), certificates and calibration
     are checked for everyone, and the full checklist only for those who pass both."""
     from trainer.competency.snapshots import evidence_checks
 
-    met = evidence_checks(trainee_ids, organisation_id, pathways, estimates)
+    met = evidence_checks(trainee_ids, organisation_id, pathways, estimates, members)
     live_needed = [p for p in pathways if set(p.data["requirements"]) & set(LIVE_KEYS)]
     live = {}
     if live_needed:
         maybe = [uid for uid in trainee_ids if any(p.key in met[uid] for p in live_needed)]
         records = queries.live_records(maybe, organisation_id) if maybe else {}
+        # Both live requirements need a certificate held or calibration now.
+        maybe = [uid for uid in maybe
+                 if records[uid].active_certificates or records[uid].calibrated_now]
         live = {uid: {p.key for p in live_needed if evaluate(
             {**p.data, "requirements": {k: v for k, v in p.data["requirements"].items()
                                         if k in LIVE_KEYS}}, records[uid]).eligible}

@@ -4,7 +4,7 @@ evidence changed since (a marker of counts and latest times per source), in fixe
 import hashlib
 from dataclasses import asdict
 
-from sqlalchemy import String, bindparam, cast, func, insert, select, update
+from sqlalchemy import Select, String, bindparam, cast, func, insert, select, update
 
 from trainer.cases.models import CaseSession, TrainingCase
 from trainer.competency import queries
@@ -18,16 +18,20 @@ from trainer.supervision.models import SessionRating
 from trainer.vignettes.models import VignetteAttempt
 
 
-def cached_profiles(trainee_ids: list[int], organisation_id: int) -> dict[int, list]:
-    """Each trainee's estimates, from the snapshot when its evidence is unchanged."""
+def cached_profiles(trainee_ids: list[int], organisation_id: int,
+                    members: Select | None = None) -> dict[int, list]:
+    """Each trainee's estimates, from the snapshot when its evidence is unchanged. `members`,
+    a query of the same ids, keeps long id lists out of the SQL (whole-organisation pages)."""
     row = db.session.scalar(select(CompetencyFramework).where(
         CompetencyFramework.latest.is_(True)).order_by(CompetencyFramework.id))
     if row is None or not trainee_ids:
         return {}
-    markers = evidence_markers(trainee_ids, organisation_id)
-    snapshots = {s.user_id: s for s in db.session.scalars(select(CompetencySnapshot).where(
+    markers = evidence_markers(trainee_ids, organisation_id, members)
+    snapshots = {s.user_id: s for s in db.session.execute(select(
+        CompetencySnapshot.id, CompetencySnapshot.user_id, CompetencySnapshot.marker,
+        CompetencySnapshot.framework_hash, CompetencySnapshot.estimates).where(
         CompetencySnapshot.organisation_id == organisation_id,
-        CompetencySnapshot.user_id.in_(trainee_ids)))}
+        CompetencySnapshot.user_id.in_(_ids(trainee_ids, members))))}  # rows, not objects
     stale = [uid for uid in trainee_ids if uid not in snapshots
              or snapshots[uid].marker != markers[uid]
              or snapshots[uid].framework_hash != row.content_hash]
@@ -54,7 +58,13 @@ def _store(fresh: dict, snapshots: dict, markers: dict, framework_hash: str,
         db.session.execute(update(CompetencySnapshot), changed)
 
 
-def evidence_markers(trainee_ids: list[int], organisation_id: int) -> dict[int, str]:
+def _ids(trainee_ids: list[int], members: Select | None):
+    """What `IN (...)` takes: the query when there is one, else the list."""
+    return members if members is not None else trainee_ids
+
+
+def evidence_markers(trainee_ids: list[int], organisation_id: int,
+                     members: Select | None = None) -> dict[int, str]:
     """Per trainee: count and latest time of each evidence source (three grouped queries)."""
     parts = {uid: [] for uid in trainee_ids}
     # Times are read as text: the marker only compares them, and parsing 2,000 datetimes
@@ -64,7 +74,8 @@ def evidence_markers(trainee_ids: list[int], organisation_id: int) -> dict[int, 
                               VignetteAttempt.text_rated_at, VignetteAttempt.submitted_at))))):
         found = {uid: (n, last) for uid, n, last in db.session.execute(
             select(model.user_id, func.count(model.id), latest)
-            .where(model.user_id.in_(trainee_ids), model.organisation_id == organisation_id)
+            .where(model.user_id.in_(_ids(trainee_ids, members)),
+                   model.organisation_id == organisation_id)
             .group_by(model.user_id))}
         for uid in trainee_ids:
             parts[uid].append(found.get(uid, (0, None)))
@@ -73,7 +84,7 @@ def evidence_markers(trainee_ids: list[int], organisation_id: int) -> dict[int, 
                _text(func.max(SessionRating.submitted_at)))
         .join(CaseSession, CaseSession.id == SessionRating.session_id)
         .join(TrainingCase, TrainingCase.id == CaseSession.case_id)
-        .where(TrainingCase.trainee_id.in_(trainee_ids),
+        .where(TrainingCase.trainee_id.in_(_ids(trainee_ids, members)),
                TrainingCase.organisation_id == organisation_id,
                SessionRating.status == "submitted", SessionRating.purpose != "self")
         .group_by(TrainingCase.trainee_id))}
@@ -90,7 +101,7 @@ EVIDENCE_KEYS = ("modules", "vignettes", "competencies")
 
 
 def evidence_checks(trainee_ids: list[int], organisation_id: int, pathways: list[Pathway],
-                    profiles: dict) -> dict[int, set[str]]:
+                    profiles: dict, members: Select | None = None) -> dict[int, set[str]]:
     """Per trainee, the pathways whose evidence-only requirements are met, kept in the
     snapshot beside the estimates. Call after `cached_profiles` in the same transaction: a
     changed evidence marker has then already cleared the stored result."""
@@ -98,7 +109,7 @@ def evidence_checks(trainee_ids: list[int], organisation_id: int, pathways: list
     stored = {uid: checks for uid, checks in db.session.execute(
         select(CompetencySnapshot.user_id, CompetencySnapshot.checks).where(
             CompetencySnapshot.organisation_id == organisation_id,
-            CompetencySnapshot.user_id.in_(trainee_ids)))}
+            CompetencySnapshot.user_id.in_(_ids(trainee_ids, members))))}
     found = {uid: set(c["met"]) for uid, c in stored.items() if c and c.get("key") == key}
     stale = [uid for uid in trainee_ids if uid not in found]
     if not stale:

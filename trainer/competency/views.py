@@ -66,15 +66,21 @@ def cohort_trainees(org_id: int, cohort_id: int | None) -> list[User]:
     return trainees
 
 
-def cohort_rows(org_id: int, cohort_id: int | None) -> list:
-    """The organisation's (or one cohort's) trainees as light (id, name) rows, by name."""
-    query = select(User.id, User.name).join(Membership, Membership.user_id == User.id).where(
+def cohort_members(org_id: int, cohort_id: int | None):
+    """A query of the ids of the organisation's active trainees (or one cohort's)."""
+    query = select(Membership.user_id).where(
         Membership.organisation_id == org_id, Membership.role == "trainee",
         Membership.active.is_(True))
     if cohort_id:
-        query = query.join(CohortMember, CohortMember.user_id == User.id).where(
-            CohortMember.cohort_id == cohort_id)
-    return list(db.session.execute(query.order_by(User.name)))
+        query = query.where(Membership.user_id.in_(select(CohortMember.user_id).where(
+            CohortMember.cohort_id == cohort_id)))
+    return query
+
+
+def cohort_rows(members) -> list:
+    """Those trainees as light (id, name) rows, by name."""
+    return list(db.session.execute(select(User.id, User.name).where(User.id.in_(members))
+                                   .order_by(User.name)))
 
 
 def cohort_table(org_id: int, trainees: list[User]):
@@ -96,12 +102,13 @@ def cohort():
                                       .order_by(Cohort.name)))
     if cohort_id and cohort_id not in {c.id for c in cohorts}:
         abort(404)
-    trainees = cohort_rows(org_id, cohort_id)
+    members = cohort_members(org_id, cohort_id)
+    trainees = cohort_rows(members)
     framework = queries.framework() or {"competencies": [], "levels": []}
     ids = [t.id for t in trainees]
-    profiles = cached_profiles(ids, org_id)
+    profiles = cached_profiles(ids, org_id, members)
     pathways = services.offered_pathways(org_id)
-    eligible_sets = services.eligible_ids(ids, org_id, pathways, profiles)
+    eligible_sets = services.eligible_ids(ids, org_id, pathways, profiles, members)
     titles = [c["title"] for c in framework["competencies"]]
     levels = [[e.level for e in profiles.get(t.id, [])] for t in trainees]
     top = max((lv["level"] for lv in framework["levels"]), default=4)
@@ -111,15 +118,15 @@ def cohort():
         "competency/cohort.html", trainees=trainees, cohorts=cohorts, cohort_id=cohort_id,
         framework=framework, profiles=profiles, pathways=pathways, eligible=eligible,
         heatmap=cohort_heatmap([t.name for t in trainees], titles, levels, top),
-        vignette_hist=histogram(_vignette_scores(org_id, ids), "Vignette score",
+        vignette_hist=histogram(_vignette_scores(org_id, members), "Vignette score",
                                 [f"{b / 10:.1f}–{(b + 1) / 10:.1f}" for b in range(10)] + ["1.0"]),
-        rating_hist=histogram(_rating_means(org_id, ids), "Session rating mean",
+        rating_hist=histogram(_rating_means(org_id, members), "Session rating mean",
                               [f"{1 + b / 4:.2f}" for b in range(17)]))
     db.session.commit()  # keeps the refreshed snapshots; after rendering, so nothing expires
     return page
 
 
-def _vignette_scores(org_id: int, ids: list[int]) -> dict[int, int]:
+def _vignette_scores(org_id: int, ids) -> dict[int, int]:
     """Scored (not pending) attempts per tenth of the score range, counted in SQL."""
     bucket = cast(VignetteAttempt.score * 10, Integer)
     return dict(db.session.execute(
@@ -129,7 +136,7 @@ def _vignette_scores(org_id: int, ids: list[int]) -> dict[int, int]:
         .group_by(bucket)).all())
 
 
-def _rating_means(org_id: int, ids: list[int]) -> dict[int, int]:
+def _rating_means(org_id: int, ids) -> dict[int, int]:
     """Supervisor ratings per quarter point of the mean (from 1), counted in SQL."""
     from trainer.cases.models import CaseSession, TrainingCase
 
