@@ -2,12 +2,16 @@
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from trainer.certificates.models import Certificate
+from trainer.certificates.services import renewable
 from trainer.competency.overview import trainee_overview
 from trainer.competency.supervisor import supervisor_rows
 from trainer.extensions import db
 from trainer.notifications import unread
 from trainer.orgs import queries
+from trainer.timeutil import utcnow
 from trainer.web.context import (
     active_memberships,
     current_membership,
@@ -31,8 +35,14 @@ def index():
 def trainee():
     membership = current_membership()
     org_id = membership.organisation_id
+    now = utcnow()
+    held = [c for c in db.session.scalars(select(Certificate).where(
+        Certificate.trainee_id == current_user.id).order_by(Certificate.issued_at))
+        if c.status(now) == "active"]
     return render_template(
         "home/trainee.html", notifications=unread(current_user.id, org_id),
+        certificates={c.pathway_key: c for c in held if c.organisation_id == org_id},
+        expiring=[c for c in held if renewable(c, now)],
         **trainee_overview(current_user.id, org_id, with_steps=True),
         supervisors=queries.supervisors_of(current_user.id, org_id),
         cohorts=queries.cohorts_of(current_user.id, org_id),
