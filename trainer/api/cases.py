@@ -159,8 +159,9 @@ def create_session(case_id: int):
 @bp.put("/sessions/<int:session_id>/recording")
 @token_required
 @documented("Upload the session's recording: multipart `file` and `consent=yes`",
-            responses={201: RecordingOut, 413: "Too large", 415: "Not audio or video",
-                       422: "No consent or no file"})
+            responses={201: RecordingOut, 403: "Not the case's trainee", 404: "Not visible",
+                       409: "Already rated, or consent withdrawn", 413: "Too large",
+                       415: "Not audio or video", 422: "No consent or no file"})
 def upload_recording(session_id: int):
     session = _session_or_404(session_id)
     if not can_edit_case(g.api_user, session.case):

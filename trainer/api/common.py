@@ -7,6 +7,8 @@ from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import BadRequest
 
 from trainer.errors import DomainError
+from trainer.web.converters import DB_INT_MAX
+from trainer.web.security import holds_nul
 
 
 def json_body() -> object:
@@ -14,6 +16,8 @@ def json_body() -> object:
     data = request.get_json(force=True, silent=True, cache=True)
     if data is None and request.get_data(cache=True).strip() not in (b"", b"null"):
         raise BadRequest("Malformed JSON in the request body.")
+    if holds_nul(data):
+        raise DomainError("Text may not contain NUL characters.", field="_schema")
     return data if data is not None else {}
 
 
@@ -52,6 +56,8 @@ def pagination() -> tuple[int, int]:
         raise DomainError("page and per_page must be integers.", field="page") from exc
     if page < 1 or per_page < 1:
         raise DomainError("page and per_page start at 1.", field="page")
+    if page > DB_INT_MAX:
+        raise DomainError("There are not that many pages.", field="page")
     return page, min(per_page, current_app.config["API_MAX_PER_PAGE"])
 
 

@@ -11,6 +11,7 @@ from trainer.competency import queries
 from trainer.competency.eligibility import evaluate
 from trainer.curriculum.policy import can_view_progress
 from trainer.extensions import db
+from trainer.web.converters import db_int
 
 
 class CompetencyOut(Schema):
@@ -41,8 +42,10 @@ class EligibilityOut(Schema):
 def trainee_in_view(user_ref: str) -> tuple[User, int]:
     """The trainee (`me` = the caller) and the organisation the caller may see them in."""
     caller = g.api_user
-    target = caller if user_ref == "me" else (
-        db.session.get(User, int(user_ref)) if user_ref.isdigit() else None)
+    try:
+        target = caller if user_ref == "me" else db.session.get(User, db_int(user_ref))
+    except ValueError:
+        target = None
     if target is None:
         abort(404)
     for membership in target.memberships:

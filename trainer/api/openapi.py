@@ -8,6 +8,7 @@ from flask import current_app, jsonify
 
 from trainer.api import bp
 from trainer.api.schemas import Error
+from trainer.web.converters import DB_INT_MAX
 
 _CONVERTER = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
@@ -35,9 +36,9 @@ def build_spec(app) -> dict:
 def _operation(view, meta: dict, rule) -> dict:
     operation = {"summary": meta["summary"], "operationId": rule.endpoint,
                  "responses": {}, "parameters": list(meta["params"])}
-    for name in rule.arguments:
-        operation["parameters"].append(
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}})
+    for name in sorted(rule.arguments):
+        operation["parameters"].append({"name": name, "in": "path", "required": True,
+                                        "schema": _path_schema(rule.rule, name)})
     if meta["body"] is not None:
         operation["requestBody"] = {
             "required": True, "content": {"application/json": {"schema": meta["body"]}}}
@@ -52,10 +53,28 @@ def _operation(view, meta: dict, rule) -> dict:
         operation["responses"][str(status)] = entry
     if getattr(view, "token_required", False) or _wrapped_requires_token(view):
         operation["security"] = [{"bearer": []}]
-        operation["responses"].setdefault(
-            "401", {"description": "Missing or bad token",
-                    "content": {"application/json": {"schema": "Error"}}})
+        _error(operation, 401, "Missing or bad token")
+    if meta["body"] is not None:
+        _error(operation, 400, "Malformed JSON")
+    # Any route: a NUL character in the query string (web/security.py), or in the body.
+    _error(operation, 422, "Invalid content")
+    if rule.arguments:
+        _error(operation, 404, "Not found")  # also any id the caller may not see
     return operation
+
+
+def _error(operation: dict, status: int, description: str) -> None:
+    """Document an error answer every operation of this shape can give (unless it is)."""
+    operation["responses"].setdefault(str(status), {
+        "description": description, "content": {"application/json": {"schema": "Error"}}})
+
+
+def _path_schema(rule: str, name: str) -> dict:
+    """`<int:...>` takes 0..DB_INT_MAX (web/converters.py: anything else is a 404); others
+    text."""
+    if f"<int:{name}>" in rule:
+        return {"type": "integer", "minimum": 0, "maximum": DB_INT_MAX}
+    return {"type": "string"}
 
 
 def _wrapped_requires_token(view) -> bool:

@@ -13,6 +13,7 @@ from trainer.orgs.policy import is_member
 from trainer.vignettes import queries, services
 from trainer.vignettes.models import VignetteAttempt
 from trainer.vignettes.presenter import attempt_object, public_stage
+from trainer.web.converters import db_int
 
 
 class VignetteSummary(Schema):
@@ -110,7 +111,7 @@ def list_vignettes():
     membership = trainee_membership(g.api_user)
     filters = {name: request.args.get(name, "").strip()
                for name in ("population", "format", "problem_area")}
-    filters["difficulty"] = request.args.get("difficulty", type=int)
+    filters["difficulty"] = request.args.get("difficulty", type=db_int)
     user_id = g.api_user.id if membership else None
     org_id = membership.organisation_id if membership else 0
     rows = queries.catalogue(user_id, org_id, filters)

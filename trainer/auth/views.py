@@ -52,8 +52,12 @@ def _start_session(user) -> None:
 
 
 def _safe_next() -> str | None:
+    """A path on this site to return to after sign-in; None for anything else. Control
+    characters and spaces are refused too: browsers drop tabs and newlines inside a URL, so
+    "/<tab>/evil.example" would arrive as "//evil.example", another site."""
     target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target \
+            and not any(ord(ch) <= 32 or ord(ch) == 127 for ch in target):
         return target
     return None
 

@@ -72,7 +72,11 @@ def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) 
     seen = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
+        try:
+            repeated = key in seen
+        except TypeError:  # a list or mapping as a key: construct_mapping refuses it below
+            break
+        if repeated:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the key '{key}' appears twice", key_node.start_mark)
         seen.add(key)
@@ -94,7 +98,9 @@ def parse(path: Path) -> ContentFile:
                               "vignettes, scales or pathways"))
         return item
     try:
-        item.raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506
+        # _StrictLoader is a SafeLoader: plain YAML types only, never Python objects.
+        text = path.read_text(encoding="utf-8")
+        item.raw = yaml.load(text, Loader=_StrictLoader)  # noqa: S506  # nosec B506
     except yaml.YAMLError as exc:
         item.problems.append(("yaml", _yaml_message(exc)))
     except (OSError, UnicodeDecodeError) as exc:

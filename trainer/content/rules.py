@@ -63,7 +63,8 @@ def framework_rules(raw: dict, _folder: Path) -> list[Problem]:
 def module_rules(raw: dict, folder: Path) -> list[Problem]:
     """Section files exist beside module.yaml; questions have the right correct options."""
     problems = []
-    for i, section in enumerate(raw.get("sections") or []):
+    sections = raw.get("sections")
+    for i, section in enumerate(sections if isinstance(sections, list) else []):
         name = section.get("file") if isinstance(section, dict) else None
         if isinstance(name, str) and name:
             if "/" in name or "\\" in name or name.startswith("."):
@@ -71,7 +72,8 @@ def module_rules(raw: dict, folder: Path) -> list[Problem]:
             elif not (folder / name).is_file():
                 problems.append((f"sections.{i}.file",
                                  f"file '{name}' not found beside module.yaml"))
-    if raw.get("id") in (raw.get("prerequisites") or []):
+    prerequisites = raw.get("prerequisites")
+    if isinstance(prerequisites, list) and raw.get("id") in prerequisites:
         problems.append(("prerequisites", "a module cannot be its own prerequisite"))
     check = raw.get("check") if isinstance(raw.get("check"), dict) else {}
     questions = check.get("questions")

@@ -22,6 +22,7 @@ from trainer.orgs.forms import (
 from trainer.orgs.models import Cohort, Invitation, Membership, Organisation, SupervisorAssignment
 from trainer.timeutil import utcnow
 from trainer.web.context import current_membership
+from trainer.web.converters import db_int
 from trainer.web.guards import load_or_404, platform_admin_required, role_required
 
 bp = Blueprint("orgs", __name__, template_folder="templates", url_prefix="/org")
@@ -170,7 +171,7 @@ def remove_assignment(assignment_id: int):
 @bp.route("/audit")
 @role_required("admin")
 def audit():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = max(request.args.get("page", 1, type=db_int), 1)
     per_page = 50
     entries, total = queries.audit_page(_org().id, page, per_page)
     return render_template("orgs/audit.html", entries=entries, page=page, total=total,

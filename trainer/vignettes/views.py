@@ -13,6 +13,7 @@ from trainer.vignettes.forms import StartForm, SubmitForm, stage_form
 from trainer.vignettes.models import VignetteAttempt
 from trainer.vignettes.presenter import attempt_object, public_stage
 from trainer.web.context import current_membership
+from trainer.web.converters import db_int
 from trainer.web.guards import role_required
 
 bp = Blueprint("vignettes", __name__, template_folder="templates", url_prefix="/vignettes")
@@ -32,7 +33,7 @@ def _is_trainee() -> bool:
 @role_required(*ANY_ROLE)
 def catalogue():
     filters = {name: request.args.get(name, "").strip() for name in FILTERS}
-    filters["difficulty"] = request.args.get("difficulty", type=int)
+    filters["difficulty"] = request.args.get("difficulty", type=db_int)
     user_id = current_user.id if _is_trainee() else None
     rows = queries.catalogue(user_id, _org_id(), filters)
     return render_template("vignettes/catalogue.html", rows=rows, filters=filters,

@@ -7,8 +7,9 @@ from flask import Blueprint, Flask, send_file
 
 from trainer.content.markdown import render as render_markdown
 from trainer.web.context import inject_context
+from trainer.web.converters import IdConverter
 from trainer.web.errors import register_error_handlers
-from trainer.web.security import add_security_headers, make_nonce
+from trainer.web.security import add_security_headers, make_nonce, refuse_nul_characters
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
@@ -26,9 +27,11 @@ def plotly_js():
 
 
 def init_web(app: Flask) -> None:
-    """Register the web glue on the app."""
+    """Register the web glue on the app (before the feature blueprints add their routes)."""
+    app.url_map.converters["int"] = IdConverter
     app.register_blueprint(bp)
     app.before_request(make_nonce)
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
     app.context_processor(inject_context)
     app.add_template_filter(render_markdown, "markdown")
