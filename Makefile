@@ -24,14 +24,17 @@ run: demo
 
 test: $(STAMP)
 	$(BIN)/ruff check trainer tests bench
+	$(BIN)/bandit -r trainer -ll -q
 	$(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/score_bench.py
 	$(BIN)/python bench/http_submit_bench.py
+	$(BIN)/python bench/load_bench.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check trainer tests bench
+	$(BIN)/bandit -r trainer -ll -q
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
