@@ -287,3 +287,16 @@ def test_real_framework_file_loads_and_estimates():
     assert (results["risk-collaboration"].estimate,
             results["risk-collaboration"].level) == (0.85, 4)
     assert (results["adaptations"].estimate, results["adaptations"].level) == (None, 0)
+
+
+def test_history_keeps_every_day_up_to_the_limit_then_spreads_them_evenly():
+    from trainer.competency.queries import HISTORY_POINTS, history
+
+    few = [ev(minute=day * 24 * 60) for day in range(5)]
+    assert [d.day for d, _ in history(0, 0, few, FRAMEWORK)] == [1, 2, 3, 4, 5]
+    many = [ev(minute=day * 24 * 60) for day in range(100)]
+    points = history(0, 0, many, FRAMEWORK)
+    assert len(points) == HISTORY_POINTS
+    assert points[0][0] == T0.date() and points[-1][0] == (T0 + timedelta(days=99)).date()
+    last = next(e for e in points[-1][1] if e.id == "k")
+    assert last == only(FRAMEWORK, many)  # the last point is today's profile

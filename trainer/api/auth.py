@@ -1,12 +1,15 @@
 """Bearer-token authentication for the API (the web session is never used here)."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 
 from flask import abort, g, request
 
 from trainer.auth.services import token_owner
 from trainer.timeutil import utcnow
+
+LAST_USED_EVERY = timedelta(minutes=1)
 
 
 def bearer_token() -> str | None:
@@ -27,7 +30,9 @@ def token_required(view: Callable) -> Callable:
         token = token_owner(plain) if plain else None
         if token is None:
             abort(401)
-        token.last_used_at = utcnow()
+        now = utcnow()
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
+            token.last_used_at = now  # at most once a minute: no write on every request
         g.api_token, g.api_user = token, token.user
         return view(*args, **kwargs)
 

@@ -2,6 +2,7 @@
 
 from trainer.charts.figures import profile_bars, profile_history
 from trainer.competency import queries, services
+from trainer.competency.engine import estimate_competencies
 from trainer.curriculum.queries import catalogue as module_catalogue
 from trainer.vignettes.queries import catalogue as vignette_catalogue
 
@@ -9,8 +10,9 @@ from trainer.vignettes.queries import catalogue as vignette_catalogue
 def trainee_overview(trainee_id: int, organisation_id: int, *, with_steps: bool) -> dict:
     """The profile, its history, the checklists and (for the trainee) what to do next."""
     framework = queries.framework()
-    estimates = queries.profiles([trainee_id], organisation_id).get(trainee_id, [])
-    history = queries.history(trainee_id, organisation_id)
+    items = queries.evidence([trainee_id], organisation_id).get(trainee_id, [])
+    estimates = estimate_competencies(framework, items) if framework else []
+    history = queries.history(trainee_id, organisation_id, items, framework)
     pathways = services.offered_pathways(organisation_id)
     checklists = services.checklists([trainee_id], organisation_id, pathways,
                                      {trainee_id: estimates})[trainee_id]

@@ -126,13 +126,23 @@ def profiles(trainee_ids: list[int], organisation_id: int) -> dict[int, list[Com
             for user_id in trainee_ids}
 
 
-def history(trainee_id: int, organisation_id: int) -> list[tuple[object, list]]:
-    """The estimates as they stood after each day with new evidence (for the history chart)."""
-    data = framework()
-    items = evidence([trainee_id], organisation_id).get(trainee_id, [])
+HISTORY_POINTS = 24
+
+
+def history(trainee_id: int, organisation_id: int, items: list | None = None,
+            data: dict | None = None) -> list[tuple[object, list]]:
+    """The estimates as they stood after days with new evidence (for the history chart): every
+    such day up to HISTORY_POINTS, else that many spread evenly, always with the last one.
+    Pass the trainee's evidence items and the framework when the caller has them."""
+    data = data if data is not None else framework()
+    if items is None:
+        items = evidence([trainee_id], organisation_id).get(trainee_id, [])
     if data is None or not items:
         return []
     days = sorted({item.time.date() for item in items})
+    if len(days) > HISTORY_POINTS:
+        step = (len(days) - 1) / (HISTORY_POINTS - 1)
+        days = [days[round(i * step)] for i in range(HISTORY_POINTS)]
     return [(day, estimate_competencies(data, [i for i in items if i.time.date() <= day]))
             for day in days]
 
