@@ -2,9 +2,11 @@
 
 from flask import request
 from flask_login import LoginManager
+from sqlalchemy.orm import selectinload
 
 from trainer.auth.models import User
 from trainer.extensions import db
+from trainer.orgs.models import Membership
 
 
 def configure_login(manager: LoginManager) -> None:
@@ -23,7 +25,8 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id), options=[  # memberships and their
+        selectinload(User.memberships).joinedload(Membership.organisation)])  # organisations
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
