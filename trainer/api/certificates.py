@@ -9,6 +9,7 @@ from trainer.api.common import documented, load
 from trainer.certificates import services
 from trainer.certificates.credential import public_base
 from trainer.certificates.public import credential_response, find, verification, verify_url
+from trainer.certificates.views import may_view
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.timeutil import utcnow
@@ -95,10 +96,7 @@ def issue_certificate():
 def _visible(certificate_id: str):
     """The certificate for its holder or an admin of the issuing organisation; else 404."""
     certificate = find(certificate_id)
-    user = g.api_user
-    if certificate is None or not (certificate.trainee_id == user.id or any(
-            m.active and m.role == "admin" and m.organisation_id == certificate.organisation_id
-            for m in user.memberships)):
+    if certificate is None or not may_view(g.api_user, certificate, any_admin_role=True):
         abort(404)
     return certificate
 

@@ -1,19 +1,17 @@
 """Optional TOTP two-factor sign-in (RFC 6238, pyotp): enrolment, codes accepted once, and
 the organisation rule that supervisors and admins must use it."""
 
-import base64
 import time
 
 import pyotp
 import segno
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.fernet import InvalidToken
 from flask import current_app
 from sqlalchemy import select
 
 from trainer.audit.services import record
 from trainer.auth.models import User
+from trainer.encryption import fernet
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.orgs.models import Membership, Organisation
@@ -23,11 +21,8 @@ ISSUER = "IPT Trainer"
 STAFF_ROLES = ("supervisor", "admin")
 
 
-def _fernet() -> Fernet:
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                   info=b"ipt-trainer totp secrets").derive(
-        current_app.config["SECRET_KEY"].encode())
-    return Fernet(base64.urlsafe_b64encode(derived))
+def _fernet():
+    return fernet(current_app.config["SECRET_KEY"], b"ipt-trainer totp secrets")
 
 
 def seal(secret: str) -> str:

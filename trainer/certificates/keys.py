@@ -2,18 +2,16 @@
 encrypted at rest (Fernet, with a key from SIGNING_KEY_SECRET or derived from SECRET_KEY),
 rotated on demand; retired keys stay published."""
 
-import base64
-
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.fernet import InvalidToken
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from sqlalchemy import select
 
 from trainer.audit.services import record
 from trainer.certificates.models import SigningKey
 from trainer.credentials import multikey
+from trainer.encryption import fernet
 from trainer.extensions import db
 from trainer.timeutil import utcnow
 
@@ -24,12 +22,10 @@ class KeyUnavailable(RuntimeError):
     """The stored private key cannot be decrypted with the configured secret."""
 
 
-def _fernet() -> Fernet:
-    """The key-encryption key, derived (HKDF-SHA256) from the configured secret."""
+def _fernet():
+    """The key-encryption key, derived from SIGNING_KEY_SECRET (else SECRET_KEY)."""
     secret = current_app.config.get("SIGNING_KEY_SECRET") or current_app.config["SECRET_KEY"]
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                   info=b"ipt-trainer organisation signing keys").derive(secret.encode())
-    return Fernet(base64.urlsafe_b64encode(derived))
+    return fernet(secret, b"ipt-trainer organisation signing keys")
 
 
 def create_key(organisation_id: int) -> SigningKey:
