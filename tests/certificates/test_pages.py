@@ -191,3 +191,14 @@ def test_the_competency_framework_page_has_an_anchor_per_competency(client, worl
     db.session.commit()
     page = client.get("/competencies/ipt-core")
     assert page.status_code == 200 and b'id="assessment-inventory"' in page.data
+
+
+def test_out_of_range_trainee_ids_are_refused_cleanly(client, world, login_as, token_for):
+    login_as(world["admin"])
+    page = client.post("/certificates/issue", data={"trainee_id": "9" * 25,
+                                                    "pathway": "test-pathway"},
+                       follow_redirects=True)
+    assert page.status_code == 200 and b"Not issued" in page.data
+    api = client.post("/api/v1/certificates", headers=token_for(world["admin"]),
+                      json={"trainee_id": 10**30, "pathway_id": "test-pathway"})
+    assert api.status_code == 422

@@ -23,6 +23,7 @@ bp = Blueprint("public", __name__, template_folder="templates")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 STATUS_LIST_BITS = 131072
 VERIFY_LIMIT = "60 per minute"
+STATUS_LIST_LIMIT = "120 per minute"
 
 
 def find(certificate_id: str) -> Certificate | None:
@@ -91,6 +92,7 @@ def issuer(slug: str):
 
 
 @bp.route("/issuers/<slug>/status/revocation")
+@limiter.limit(STATUS_LIST_LIMIT)  # signed on each request: a cap on the CPU one address uses
 def status_list(slug: str):
     """The organisation's signed BitstringStatusListCredential (fresh at every request, so
     a revocation shows at once)."""

@@ -20,6 +20,7 @@ from trainer.extensions import db
 from trainer.notifications import notify
 from trainer.orgs.models import Membership, Organisation
 from trainer.timeutil import utcnow
+from trainer.web.converters import DB_INT_MAX
 
 RENEWAL_WINDOW = timedelta(days=90)
 
@@ -50,7 +51,8 @@ def find_pathway(key: str):
 
 def trainee_of(organisation_id: int, user_id) -> User | None:
     """The user when they hold an active trainee membership in the organisation."""
-    if not isinstance(user_id, int):
+    if not isinstance(user_id, int) or isinstance(user_id, bool) \
+            or not 0 < user_id <= DB_INT_MAX:
         return None
     return db.session.scalar(select(User).join(Membership).where(
         User.id == user_id, Membership.organisation_id == organisation_id,

@@ -28,6 +28,7 @@ from trainer.errors import DomainError
 from trainer.extensions import db, login_manager
 from trainer.timeutil import utcnow
 from trainer.web.context import current_membership
+from trainer.web.converters import db_int
 from trainer.web.guards import role_required
 
 bp = Blueprint("certificates", __name__, template_folder="templates",
@@ -113,14 +114,17 @@ def issue():
     form = IssueForm()
     org_id = current_membership().organisation_id
     trainee_id = form.trainee_id.data
-    back = url_for("competency.trainee", user_id=int(trainee_id)) \
-        if (trainee_id or "").isdigit() else url_for("competency.cohort")
+    try:
+        trainee = db_int(trainee_id or "")
+    except ValueError:
+        trainee = None
+    back = url_for("competency.trainee", user_id=trainee) if trainee \
+        else url_for("competency.cohort")
     if not form.validate_on_submit():
         flash("Choose a trainee and a pathway.", "error")
         return redirect(back)
     try:
-        certificate = services.issue(current_user, org_id, int(trainee_id)
-                                     if trainee_id.isdigit() else None, form.pathway.data,
+        certificate = services.issue(current_user, org_id, trainee, form.pathway.data,
                                      base=public_base())
     except services.NotEligible as error:
         db.session.rollback()
