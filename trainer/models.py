@@ -38,6 +38,7 @@ from trainer.supervision.models import (
     SummativeDraw,
 )
 from trainer.vignettes.models import VignetteAttempt, VignetteDraft
+from trainer.web.pagecache import DataVersion
 
 __all__ = [
     "CaseSession",
@@ -64,6 +65,7 @@ __all__ = [
     "GoldStandard",
     "CompetencySnapshot",
     "CompetencyFramework",
+    "DataVersion",
     "Module",
     "OfferedPathway",
     "Pathway",

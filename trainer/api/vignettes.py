@@ -161,8 +161,9 @@ def submit_attempt(vignette_id: str):
     body = load(AttemptSubmission())
     attempt = services.create_attempt(g.api_user, membership.organisation_id, vignette,
                                       body["answers"], f"api:{key}" if key else None)
+    answer = AttemptOut().dump(attempt_object(attempt))  # before the commit expires it
     db.session.commit()
-    return AttemptOut().dump(attempt_object(attempt)), 201
+    return answer, 201
 
 
 @bp.get("/attempts/<int:attempt_id>")

@@ -7,12 +7,14 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from trainer.audit.services import record
 from trainer.auth.models import ApiToken, User
 from trainer.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
 from trainer.errors import DomainError
 from trainer.extensions import db
+from trainer.orgs.models import Membership
 from trainer.timeutil import utcnow
 
 
@@ -102,7 +104,9 @@ def issue_api_token(user: User) -> tuple[str, ApiToken]:
 def token_owner(plain: str, now: datetime | None = None) -> ApiToken | None:
     """The live token with this value (not revoked, not expired, user active), if any."""
     now = now or utcnow()
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
+    token = db.session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(plain))
+                               .options(joinedload(ApiToken.user).joinedload(User.memberships)
+                                        .joinedload(Membership.organisation))).unique().first()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
         return None
     if not token.user.active:

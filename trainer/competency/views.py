@@ -34,6 +34,7 @@ from trainer.timeutil import utcnow
 from trainer.vignettes.models import VignetteAttempt
 from trainer.web.context import current_membership
 from trainer.web.guards import role_required
+from trainer.web.pagecache import cached_page
 
 bp = Blueprint("competency", __name__, template_folder="templates", url_prefix="/competency")
 
@@ -95,6 +96,7 @@ def cohort_table(org_id: int, trainees: list[User]):
 
 @bp.route("/cohort")
 @role_required("admin")
+@cached_page("competency.cohort")
 def cohort():
     org_id = current_membership().organisation_id
     cohort_id = request.args.get("cohort", type=int)

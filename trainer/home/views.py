@@ -19,6 +19,7 @@ from trainer.web.context import (
     select_membership,
 )
 from trainer.web.guards import role_required
+from trainer.web.pagecache import cached_page
 
 bp = Blueprint("home", __name__, template_folder="templates")
 
@@ -32,6 +33,7 @@ def index():
 
 @bp.route("/trainee")
 @role_required("trainee")
+@cached_page("home.trainee")
 def trainee():
     membership = current_membership()
     org_id = membership.organisation_id

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
+from trainer.content.documents import with_document, with_documents
 from trainer.content.models import Vignette
 from trainer.extensions import db
 from trainer.vignettes.models import VignetteAttempt
@@ -21,20 +22,22 @@ class CatalogueRow:
 
 
 def vignette_by_key(key: str) -> Vignette | None:
-    """The newest version of a vignette."""
-    return db.session.scalar(select(Vignette).where(Vignette.key == key,
-                                                    Vignette.latest.is_(True)))
+    """The newest version of a vignette (its document from the per-process store)."""
+    return with_document(db.session.scalar(
+        select(Vignette).options(defer(Vignette.data))
+        .where(Vignette.key == key, Vignette.latest.is_(True))))
 
 
 def catalogue(user_id: int | None, organisation_id: int, filters: dict) -> list[CatalogueRow]:
     """Latest vignettes matching the filters, with the trainee's results, in two queries."""
-    query = select(Vignette).where(Vignette.latest.is_(True))
+    query = select(Vignette).options(defer(Vignette.data)).where(Vignette.latest.is_(True))
     for column in ("population", "format", "condition"):
         if filters.get(column):
             query = query.where(getattr(Vignette, column) == filters[column])
     if filters.get("difficulty"):
         query = query.where(Vignette.difficulty == filters["difficulty"])
-    vignettes = list(db.session.scalars(query.order_by(Vignette.difficulty, Vignette.title)))
+    vignettes = with_documents(list(db.session.scalars(
+        query.order_by(Vignette.difficulty, Vignette.title))))
     results = results_by_vignette(user_id, organisation_id) if user_id else {}
     rows = [CatalogueRow(v, *results.get(v.key, (None, False, False))) for v in vignettes]
     area = filters.get("problem_area")

@@ -15,6 +15,7 @@ from trainer.vignettes.presenter import attempt_object, public_stage
 from trainer.web.context import current_membership
 from trainer.web.converters import db_int
 from trainer.web.guards import role_required
+from trainer.web.pagecache import cached_page
 
 bp = Blueprint("vignettes", __name__, template_folder="templates", url_prefix="/vignettes")
 ANY_ROLE = ("trainee", "supervisor", "admin")
@@ -31,6 +32,7 @@ def _is_trainee() -> bool:
 
 @bp.route("/")
 @role_required(*ANY_ROLE)
+@cached_page("vignettes.catalogue")
 def catalogue():
     filters = {name: request.args.get(name, "").strip() for name in FILTERS}
     filters["difficulty"] = request.args.get("difficulty", type=db_int)

@@ -1,0 +1,130 @@
+"""CPU time per request of the load benchmark's endpoints, in-process (issue #9).
+
+A quick companion to bench/load_bench.py for working on a page: the same data (flask demo
+plus the scale organisation of BENCH_TRAINEES trainees on SQLite), the production
+configuration, the Flask test client instead of gunicorn and wrk. Prints the CPU time
+(`time.process_time`) and SQL queries per request of each endpoint; with PROFILE=<name
+prefix> also the cProfile of that endpoint, sorted by cumulative time.
+
+    .venv/bin/python bench/page_profile.py
+    PROFILE=catalogue .venv/bin/python bench/page_profile.py
+    PAGE_CACHE_SECONDS=0 .venv/bin/python bench/page_profile.py  # pages never from the cache
+"""
+
+import cProfile
+import json
+import os
+import pstats
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import event
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("BENCH_TRAINEES", "200")
+from load_bench import CSRF, OPTION, VIGNETTE, seed  # noqa: E402
+from scale_data import PASSWORD  # noqa: E402
+
+ROUNDS = int(os.environ.get("PROFILE_ROUNDS", "200"))
+PAGES = [("catalogue", "trainee", "GET", "/vignettes/"),
+         ("stage page", "trainee", "GET", f"/vignettes/{VIGNETTE}/stages/2"),
+         ("submission", "token", "POST", f"/api/v1/vignettes/{VIGNETTE}/attempts"),
+         ("trainee home", "trainee", "GET", "/trainee"),
+         ("cohort heatmap", "admin", "GET", "/competency/cohort")]
+
+
+def signed_in(app, email: str):
+    client = app.test_client()
+    token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
+    answer = client.post("/login", data={"email": email, "password": PASSWORD,
+                                         "csrf_token": token})
+    assert answer.status_code == 303, answer.status_code
+    return client
+
+
+def stage_two(client) -> None:
+    base = f"/vignettes/{VIGNETTE}"
+    token = CSRF.search(client.get(base).get_data(as_text=True)).group(1)
+    assert client.post(f"{base}/start", data={"csrf_token": token}).status_code == 303
+    page = client.get(f"{base}/stages/1").get_data(as_text=True)
+    option = OPTION.search(page)
+    assert client.post(f"{base}/stages/1", data={
+        "csrf_token": CSRF.search(page).group(1),
+        "answer": option.group(1) if option else "A considered answer."}).status_code == 303
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy, write-ahead log included."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+def main() -> int:
+    folder = Path(tempfile.mkdtemp())
+    cached = Path(os.environ.get("PROFILE_DB_CACHE")
+                  or Path(tempfile.gettempdir()) / "page_profile.db")
+    meta = cached.with_suffix(".json")
+    if not (cached.exists() and meta.exists()):
+        seeded = seed(f"sqlite:///{folder / 'seed.db'}")
+        copy_database(folder / "seed.db", cached)
+        meta.write_text(json.dumps(seeded))
+    seeded = json.loads(meta.read_text())
+    copy_database(cached, folder / "bench.db")
+    from trainer import create_app
+    from trainer.config import ProductionConfig
+    from trainer.extensions import db
+
+    class Settings(ProductionConfig):  # the production settings, on loopback http
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'bench.db'}"
+        SECRET_KEY = "page-profile"  # noqa: S105
+        SESSION_COOKIE_SECURE = REMEMBER_COOKIE_SECURE = False
+        RATELIMIT_STORAGE_URI = "memory://"
+        PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))  # 0: every miss
+
+    os.environ["INSTANCE_PATH"] = str(folder / "instance")
+    app = create_app(Settings)
+    clients = {"trainee": signed_in(app, seeded["trainee"]),
+               "admin": signed_in(app, seeded["admin"])}
+    stage_two(clients["trainee"])
+    body = json.dumps({"answers": seeded["answers"][VIGNETTE]})
+    tokens = seeded["tokens"][:32]
+    api = app.test_client()
+    queries: list[int] = []
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *a: queries.append(1))
+    wanted = os.environ.get("PROFILE")
+    print(f"{'endpoint':<16}{'CPU ms':>8}{'wall ms':>9}{'queries':>9}")
+    for name, who, method, path in PAGES:
+        def once(i: int, name=name, who=who, method=method, path=path):
+            if who == "token":
+                answer = api.post(path, data=body, content_type="application/json",
+                                  headers={"Authorization": f"Bearer {tokens[i % 32]}"})
+            else:
+                answer = clients[who].open(path, method=method)
+            assert answer.status_code in (200, 201), (name, answer.status_code)
+        for i in range(5):
+            once(i)
+        queries.clear()
+        profile = cProfile.Profile() if wanted and name.startswith(wanted) else None
+        cpu, wall = time.process_time(), time.perf_counter()
+        if profile:
+            profile.enable()
+        for i in range(ROUNDS):
+            once(i)
+        if profile:
+            profile.disable()
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        print(f"{name:<16}{cpu / ROUNDS * 1000:8.2f}{wall / ROUNDS * 1000:9.2f}"
+              f"{len(queries) / ROUNDS:9.1f}", flush=True)
+        if profile:
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+    shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""Rendered pages kept per process until the data behind them may have changed.
+
+Every committed write bumps one number, the data version (`data_versions`, scope
+`global`): a listener sees each INSERT, UPDATE and DELETE a connection sends and, when that
+connection commits, adds one to the version in the same transaction. A page marked
+`@cached_page` is stored with the version read at the start of its request (before any of
+its data), the person's session identity (user id and session version, active
+membership), the host, the full path with its query string and today's date; it is served
+again only while all of these are equal and for at most PAGE_CACHE_SECONDS. So a page is
+never older than the last commit anywhere, any write, whoever makes it, invalidates every
+stored page (deliberately coarse: correct without knowing which tables a page reads), and
+pages that depend on the clock alone ("expires in 12 days") are at most a minute old.
+
+Serving a stored page skips the user load and the view, but not what makes it personal:
+the key holds the session's own user id and session version (a sign-out everywhere or a
+deactivation is a write, so the version moves), its CSRF token and the CSP nonce are
+put back fresh on every answer, and only a 200 answer, rendered without flashed messages,
+is ever stored. Writes no page shows are not counted: the snapshots (a cache of the
+evidence, rewritten while pages render) and API tokens' last-use times.
+"""
+
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Flask, current_app, g, make_response, request, session
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import DDL, BigInteger, String, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Mapped, mapped_column
+
+from trainer import timeutil
+from trainer.extensions import db
+
+SCOPE = "global"
+WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z_]\w*)', re.I)
+UNCOUNTED = {"data_versions", "competency_snapshots"}  # never shown as such on any page
+UNCOUNTED_UPDATES = {"api_tokens"}  # last-use times, written at most once a minute
+MIGRATING = "alembic_version"  # a migration commits: the table may not exist yet
+NONCE_MARK = "\x01nonce\x01"  # control characters no rendered page can contain
+CSRF_MARK = "\x01csrf\x01"
+CACHEABLE: set[str] = set()
+
+
+class DataVersion(db.Model):
+    """A counter moved by every committed write; cached pages are keyed by it."""
+
+    __tablename__ = "data_versions"
+
+    scope: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
+# Tables made by create_all (the tests) start with their row, as the migration does.
+event.listen(DataVersion.__table__, "after_create",
+             DDL("INSERT INTO data_versions (scope, version) VALUES ('global', 1)"))
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_write(connection, _cursor, statement, _parameters, _context, _executemany) -> None:
+    """Remember that this connection's transaction writes something a page may show."""
+    found = WRITE.match(statement)
+    if found is None:
+        return
+    table = found.group(1).lower()
+    if table == MIGRATING:
+        connection.info["pagecache_migrating"] = True
+    elif table not in UNCOUNTED and not (
+            table in UNCOUNTED_UPDATES and statement.lstrip()[:6].upper() == "UPDATE"):
+        connection.info["pagecache_writes"] = True
+
+
+@event.listens_for(Engine, "commit")
+def _bump_version(connection) -> None:
+    """Just before the commit: one more version, in the same transaction as the writes."""
+    migrating = connection.info.pop("pagecache_migrating", False)
+    if connection.info.pop("pagecache_writes", False) and not migrating:
+        cursor = connection.connection.dbapi_connection.cursor()
+        try:
+            cursor.execute("UPDATE data_versions SET version = version + 1 "
+                           "WHERE scope = 'global'")
+        finally:
+            cursor.close()
+
+
+@event.listens_for(Engine, "rollback")
+def _forget_writes(connection) -> None:
+    connection.info.pop("pagecache_writes", None)
+    connection.info.pop("pagecache_migrating", None)
+
+
+class PageStore:
+    """A least-recently-used store of page texts, bounded in characters, thread-safe."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget, self.size = budget, 0
+        self.pages: OrderedDict[tuple, tuple[float, str]] = OrderedDict()
+        self.lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple) -> str | None:
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is None or entry[0] < time.monotonic():
+                self.misses += 1
+                return None
+            self.pages.move_to_end(key)
+            self.hits += 1
+            return entry[1]
+
+    def put(self, key: tuple, page: str, seconds: float) -> None:
+        if len(page) > self.budget:
+            return
+        with self.lock:
+            old = self.pages.pop(key, None)
+            self.size -= len(old[1]) if old else 0
+            self.pages[key] = (time.monotonic() + seconds, page)
+            self.size += len(page)
+            while self.size > self.budget:
+                _, (_, dropped) = self.pages.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+
+def store() -> PageStore:
+    return current_app.extensions["pagecache"]
+
+
+def current_version() -> int | None:
+    """The data version now; None when the table has no row (caching is then off)."""
+    return db.session.execute(
+        text("SELECT version FROM data_versions WHERE scope = :scope"),
+        {"scope": SCOPE}).scalar()
+
+
+def cached_page(endpoint: str) -> Callable:
+    """Store the 200 answers of this view (its endpoint named here: the hook before the
+    view looks them up by endpoint); place it under the guards, next to the view."""
+    CACHEABLE.add(endpoint)
+    return _caching
+
+
+def _caching(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        key = g.pop("pagecache_key", None)
+        flashes = "_flashes" in session
+        answer = make_response(view(*args, **kwargs))
+        if key is not None and not flashes and answer.status_code == 200 \
+                and answer.mimetype == "text/html" and not answer.direct_passthrough:
+            page = answer.get_data(as_text=True)
+            page = page.replace(g.csp_nonce, NONCE_MARK) if g.get("csp_nonce") else page
+            token = g.get(current_app.config["WTF_CSRF_FIELD_NAME"])
+            page = page.replace(token, CSRF_MARK) if token else page
+            store().put(key, page, current_app.config["PAGE_CACHE_SECONDS"])
+        return answer
+
+    return wrapped
+
+
+def serve_cached() -> object | None:
+    """Before the view (and the user load): the stored page for this request, if current."""
+    if request.method != "GET" or request.endpoint not in CACHEABLE \
+            or not current_app.config["PAGE_CACHE_SECONDS"]:
+        return None
+    identity = session.get("_user_id")
+    if identity is None or "_flashes" in session:
+        return None  # signed out (the view's guard answers), or messages to show
+    version = current_version()
+    if version is None:
+        return None
+    key = (version, timeutil.utcnow().date(), request.host, request.full_path, identity,
+           session.get("membership_id"))
+    page = store().get(key)
+    if page is None:
+        g.pagecache_key = key
+        return None
+    page = page.replace(NONCE_MARK, g.get("csp_nonce", "")).replace(CSRF_MARK, generate_csrf())
+    return current_app.response_class(page, mimetype="text/html")
+
+
+def init_pagecache(app: Flask) -> None:
+    app.config.setdefault("PAGE_CACHE_SECONDS", 60)
+    app.config.setdefault("PAGE_CACHE_CHARACTERS", 32 * 1024 * 1024)
+    app.extensions["pagecache"] = PageStore(app.config["PAGE_CACHE_CHARACTERS"])
+    app.before_request(serve_cached)
