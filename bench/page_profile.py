@@ -9,6 +9,8 @@ prefix> also the cProfile of that endpoint, sorted by cumulative time.
     .venv/bin/python bench/page_profile.py
     PROFILE=catalogue .venv/bin/python bench/page_profile.py
     PAGE_CACHE_SECONDS=0 .venv/bin/python bench/page_profile.py  # pages never from the cache
+    PROFILE_PG_URL=postgresql+psycopg://postgres@127.0.0.1/bench .venv/bin/python \
+        bench/page_profile.py  # PostgreSQL (that database is dropped and created again)
 """
 
 import cProfile
@@ -26,13 +28,14 @@ from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("BENCH_TRAINEES", "200")
-from load_bench import CSRF, OPTION, VIGNETTE, seed  # noqa: E402
+from load_bench import CSRF, OPTION, VIGNETTE, fresh_postgres, seed  # noqa: E402
 from scale_data import PASSWORD  # noqa: E402
 
 ROUNDS = int(os.environ.get("PROFILE_ROUNDS", "200"))
 PAGES = [("catalogue", "trainee", "GET", "/vignettes/"),
          ("stage page", "trainee", "GET", f"/vignettes/{VIGNETTE}/stages/2"),
          ("submission", "token", "POST", f"/api/v1/vignettes/{VIGNETTE}/attempts"),
+         ("api floor (me)", "token", "GET", "/api/v1/me"),
          ("trainee home", "trainee", "GET", "/trainee"),
          ("cohort heatmap", "admin", "GET", "/competency/cohort")]
 
@@ -63,23 +66,37 @@ def copy_database(source: Path, target: Path) -> None:
         src.backup(dst)
 
 
+SEEDED: dict = {}
+
+
+def seed_sqlite(folder: Path) -> str:
+    """Seed a SQLite database in the folder; its path."""
+    SEEDED.update(seed(f"sqlite:///{folder / 'seed.db'}"))
+    return str(folder / "seed.db")
+
+
 def main() -> int:
     folder = Path(tempfile.mkdtemp())
+    database = os.environ.get("PROFILE_PG_URL")  # a scratch PostgreSQL database, recreated
+    if database:
+        assert fresh_postgres(database), "PostgreSQL did not answer"
+        seeded = seed(database)
     cached = Path(os.environ.get("PROFILE_DB_CACHE")
                   or Path(tempfile.gettempdir()) / "page_profile.db")
     meta = cached.with_suffix(".json")
-    if not (cached.exists() and meta.exists()):
-        seeded = seed(f"sqlite:///{folder / 'seed.db'}")
-        copy_database(folder / "seed.db", cached)
-        meta.write_text(json.dumps(seeded))
-    seeded = json.loads(meta.read_text())
-    copy_database(cached, folder / "bench.db")
+    if not database:
+        if not (cached.exists() and meta.exists()):
+            copy_database(Path(seed_sqlite(folder)), cached)
+            meta.write_text(json.dumps(SEEDED))
+        seeded = json.loads(meta.read_text())
+        copy_database(cached, folder / "bench.db")
+        database = f"sqlite:///{folder / 'bench.db'}"
     from trainer import create_app
     from trainer.config import ProductionConfig
     from trainer.extensions import db
 
     class Settings(ProductionConfig):  # the production settings, on loopback http
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'bench.db'}"
+        SQLALCHEMY_DATABASE_URI = database
         SECRET_KEY = "page-profile"  # noqa: S105
         SESSION_COOKIE_SECURE = REMEMBER_COOKIE_SECURE = False
         RATELIMIT_STORAGE_URI = "memory://"
@@ -100,7 +117,9 @@ def main() -> int:
     print(f"{'endpoint':<16}{'CPU ms':>8}{'wall ms':>9}{'queries':>9}")
     for name, who, method, path in PAGES:
         def once(i: int, name=name, who=who, method=method, path=path):
-            if who == "token":
+            if who == "token" and method == "GET":
+                answer = api.get(path, headers={"Authorization": f"Bearer {tokens[i % 32]}"})
+            elif who == "token":
                 answer = api.post(path, data=body, content_type="application/json",
                                   headers={"Authorization": f"Bearer {tokens[i % 32]}"})
             else:
@@ -121,7 +140,8 @@ def main() -> int:
         print(f"{name:<16}{cpu / ROUNDS * 1000:8.2f}{wall / ROUNDS * 1000:9.2f}"
               f"{len(queries) / ROUNDS:9.1f}", flush=True)
         if profile:
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))\
+                .print_stats(45)
     shutil.rmtree(folder, ignore_errors=True)
     return 0
 

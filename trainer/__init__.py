@@ -2,16 +2,26 @@
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.pool import Pool
 
 from trainer.config import CONFIGS, Config
 from trainer.extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# Under the write-ahead log, NORMAL syncs at checkpoints instead of at every commit: a
+# commit survives the process crashing, and only a power cut can lose the last ones.
+# FULL (SQLITE_SYNCHRONOUS=FULL) syncs every commit.
+SQLITE_SYNCHRONOUS = os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()
+if SQLITE_SYNCHRONOUS not in ("NORMAL", "FULL", "EXTRA"):
+    raise RuntimeError(f"SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA, not "
+                       f"{SQLITE_SYNCHRONOUS!r}")
 
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:
@@ -56,13 +66,39 @@ def _instance_secret(app: Flask) -> str:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """SQLite: write-ahead log, enforced foreign keys, wait instead of failing on a lock."""
+    """SQLite: write-ahead log, enforced foreign keys, wait instead of failing on a lock,
+    sync at checkpoints (see SQLITE_SYNCHRONOUS)."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
         cursor.close()
+
+
+POOL_PING_IDLE_SECONDS = 10
+
+
+@event.listens_for(Pool, "checkin")
+def _note_checkin(_dbapi_connection, record) -> None:
+    record.info["checked_in"] = time.monotonic()
+
+
+@event.listens_for(Pool, "checkout")
+def _ping_when_idle(dbapi_connection, record, _proxy) -> None:
+    """A pooled connection idle for a while is tried before use; a dead one (the server
+    restarted) is replaced, so no request fails on it. Busy connections are not pinged:
+    a ping on every checkout would add a round trip to every request."""
+    if time.monotonic() - record.info.get("checked_in", 0) < POOL_PING_IDLE_SECONDS:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+        dbapi_connection.rollback()
+    except Exception as exc:  # any failure here means the connection is unusable
+        raise DisconnectionError("the pooled connection is gone") from exc
 
 
 def _init_extensions(app: Flask) -> None:

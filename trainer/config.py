@@ -16,7 +16,9 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY")  # None: generated into the instance folder
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in the instance folder
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # No ping on every checkout (a round trip per request): trainer/__init__.py pings a
+    # pooled connection only when it has been idle for POOL_PING_IDLE_SECONDS.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     RECORDINGS_PATH = os.environ.get("RECORDINGS_PATH")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
     SIGNING_KEY_SECRET = os.environ.get("SIGNING_KEY_SECRET")

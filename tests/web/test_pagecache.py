@@ -138,3 +138,4 @@ def test_pages_can_be_kept_out_of_the_store(app, client, trainee, vignette):
     client.get("/vignettes/")
     before = hits()
     assert client.get("/vignettes/").status_code == 200 and hits() == before
+

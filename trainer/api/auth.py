@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import abort, g, request
 
-from trainer.auth.services import token_owner
+from trainer.auth.services import token_caller, token_owner, touch_token
 from trainer.timeutil import utcnow
 
 LAST_USED_EVERY = timedelta(minutes=1)
@@ -34,6 +34,26 @@ def token_required(view: Callable) -> Callable:
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
             token.last_used_at = now  # at most once a minute: no write on every request
         g.api_token, g.api_user = token, token.user
+        return view(*args, **kwargs)
+
+    wrapped.token_required = True
+    return wrapped
+
+
+def token_caller_required(view: Callable) -> Callable:
+    """token_required for the hottest routes: the same checks (401 unless a live token of an
+    active user), but it sets g.api_caller (user id, token id, the organisation where the
+    caller is a trainee) read in one query, and no ORM objects."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        plain = bearer_token()
+        caller = token_caller(plain) if plain else None
+        if caller is None:
+            abort(401)
+        if caller.last_used_at is None or utcnow() - caller.last_used_at > LAST_USED_EVERY:
+            touch_token(caller.token_id)  # at most once a minute, as above
+        g.api_caller = caller
         return view(*args, **kwargs)
 
     wrapped.token_required = True

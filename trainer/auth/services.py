@@ -2,11 +2,12 @@
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from trainer.audit.services import record
@@ -104,14 +105,52 @@ def issue_api_token(user: User) -> tuple[str, ApiToken]:
 def token_owner(plain: str, now: datetime | None = None) -> ApiToken | None:
     """The live token with this value (not revoked, not expired, user active), if any."""
     now = now or utcnow()
-    token = db.session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(plain))
-                               .options(joinedload(ApiToken.user).joinedload(User.memberships)
-                                        .joinedload(Membership.organisation))).unique().first()
+    token = db.session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == _digest(plain)).options(  # the caller's
+            joinedload(ApiToken.user).joinedload(User.memberships)  # roles, in one query
+            .joinedload(Membership.organisation))).unique().first()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
         return None
     if not token.user.active:
         return None
     return token
+
+
+@dataclass(frozen=True)
+class TokenCaller:
+    """Who a live token speaks for, without loading them: see token_caller."""
+
+    token_id: int
+    user_id: int
+    last_used_at: datetime | None
+    trainee_organisation_id: int | None  # the first active trainee membership's
+
+
+_CALLER = select(  # built once: only the digest changes
+    ApiToken.id, ApiToken.user_id, ApiToken.last_used_at, ApiToken.expires_at,
+    ApiToken.revoked_at, User.active,
+    select(Membership.organisation_id).where(
+        Membership.user_id == User.id, Membership.active.is_(True),
+        Membership.role == "trainee").order_by(Membership.id).limit(1)
+    .scalar_subquery().label("trainee_organisation_id"),
+).join(User, User.id == ApiToken.user_id).where(ApiToken.token_hash == bindparam("digest"))
+
+
+def token_caller(plain: str, now: datetime | None = None) -> TokenCaller | None:
+    """token_owner's checks (not revoked, not expired, user active) in one row, with the
+    organisation where the caller is a trainee (the API's first active trainee membership,
+    as trainer.api.modules.trainee_membership picks it)."""
+    now = now or utcnow()
+    row = db.session.execute(_CALLER, {"digest": _digest(plain)}).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= now or not row.active:
+        return None
+    return TokenCaller(row.id, row.user_id, row.last_used_at, row.trainee_organisation_id)
+
+
+def touch_token(token_id: int) -> None:
+    """Record the token's last use (committed with the request's work)."""
+    db.session.execute(update(ApiToken).where(ApiToken.id == token_id)
+                       .values(last_used_at=utcnow()))
 
 
 def revoke_token(token: ApiToken) -> None:

@@ -18,6 +18,18 @@ _documents: dict[tuple[str, str], dict] = {}
 _lock = threading.Lock()
 
 
+def document(model, row_id: int, content_hash: str) -> dict:
+    """The document of one content row, from memory when this hash was seen before."""
+    key = (model.__tablename__, content_hash)
+    data = _documents.get(key)
+    if data is None:
+        data = db.session.scalar(select(model.data).where(model.id == row_id))
+        with _lock:
+            if len(_documents) < LIMIT:
+                _documents[key] = data
+    return data
+
+
 def with_document(row):
     """The row (a content model loaded with `data` deferred), its document attached."""
     if row is not None:

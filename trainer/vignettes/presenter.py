@@ -4,9 +4,10 @@ from trainer.scoring.engine import expert_key
 from trainer.vignettes.models import VignetteAttempt
 
 
-def attempt_object(attempt: VignetteAttempt) -> dict:
-    """The attempt with per-option feedback and expert keys (only ever after submission)."""
-    stages = {stage["id"]: stage for stage in attempt.vignette.data["stages"]}
+def attempt_object(attempt: VignetteAttempt, data: dict | None = None) -> dict:
+    """The attempt with per-option feedback and expert keys (only ever after submission);
+    `data`, the vignette's document, when the caller has it (else the attempt's vignette)."""
+    stages = {stage["id"]: stage for stage in (data or attempt.vignette.data)["stages"]}
     return {
         "id": attempt.id,
         "vignette_id": attempt.vignette_key,

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import defer, selectinload
 
-from trainer.content.documents import with_document, with_documents
+from trainer.content.documents import document, with_document, with_documents
 from trainer.content.models import Vignette
 from trainer.extensions import db
 from trainer.vignettes.models import VignetteAttempt
@@ -26,6 +26,30 @@ def vignette_by_key(key: str) -> Vignette | None:
     return with_document(db.session.scalar(
         select(Vignette).options(defer(Vignette.data))
         .where(Vignette.key == key, Vignette.latest.is_(True))))
+
+
+@dataclass(frozen=True)
+class VignetteRef:
+    """What scoring and storing an attempt need of a vignette, without an ORM object."""
+
+    id: int
+    key: str
+    version: int
+    content_hash: str
+    title: str
+    data: dict
+
+
+_REF = select(Vignette.id, Vignette.key, Vignette.version, Vignette.content_hash,
+              Vignette.title).where(Vignette.key == bindparam("key"), Vignette.latest.is_(True))
+
+
+def vignette_ref(key: str) -> VignetteRef | None:
+    """The newest version of a vignette as a VignetteRef (the document from memory)."""
+    row = db.session.execute(_REF, {"key": key}).first()
+    if row is None:
+        return None
+    return VignetteRef(*row, data=document(Vignette, row.id, row.content_hash))
 
 
 def catalogue(user_id: int | None, organisation_id: int, filters: dict) -> list[CatalogueRow]:

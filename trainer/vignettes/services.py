@@ -3,7 +3,7 @@
 import secrets
 from dataclasses import asdict
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from trainer.content.models import Vignette
@@ -58,23 +58,38 @@ def submit_draft(user, draft: VignetteDraft) -> VignetteAttempt:
     return attempt
 
 
-def create_attempt(user, organisation_id: int, vignette: Vignette, answers,
-                   idempotency_key: str | None) -> VignetteAttempt:
-    """Validate, score and store one attempt (AnswerError on bad answers)."""
+def attempt_values(user_id: int, organisation_id: int, vignette, answers,
+                   idempotency_key: str | None) -> dict:
+    """Validate and score one attempt (AnswerError on bad answers): the row to store. The
+    vignette is a Vignette or a VignetteRef (id, key, version, content_hash, data)."""
     data = vignette.data
     normalised = validate_answers(data, answers)
     result = score_attempt(data, normalised)
-    attempt = VignetteAttempt(
-        user_id=user.id, organisation_id=organisation_id, vignette_id=vignette.id,
+    return dict(
+        user_id=user_id, organisation_id=organisation_id, vignette_id=vignette.id,
         vignette_key=vignette.key, vignette_version=vignette.version,
         content_hash=vignette.content_hash, answers=normalised,
         stage_results=[asdict(stage) for stage in result.stages],
         critical_errors=[asdict(error) for error in result.critical_errors],
         text_levels={}, score=result.score, provisional=result.provisional,
-        status=result.status, idempotency_key=idempotency_key)
+        status=result.status, idempotency_key=idempotency_key, submitted_at=utcnow())
+
+
+def create_attempt(user, organisation_id: int, vignette: Vignette, answers,
+                   idempotency_key: str | None) -> VignetteAttempt:
+    """Validate, score and store one attempt (AnswerError on bad answers)."""
+    attempt = VignetteAttempt(**attempt_values(user.id, organisation_id, vignette, answers,
+                                               idempotency_key))
     db.session.add(attempt)
     db.session.flush()
     return attempt
+
+
+def insert_attempt(values: dict) -> int:
+    """Store attempt_values without building an ORM object (the API's hot path); the new
+    id. IntegrityError when the idempotency key is already taken."""
+    table = VignetteAttempt.__table__
+    return db.session.execute(insert(table).values(**values).returning(table.c.id)).scalar_one()
 
 
 def attempt_by_key(user_id: int, key: str) -> VignetteAttempt | None:

@@ -133,11 +133,16 @@ def store() -> PageStore:
     return current_app.extensions["pagecache"]
 
 
+VERSION_QUERY = text("SELECT version FROM data_versions WHERE scope = 'global'")
+
+
 def current_version() -> int | None:
-    """The data version now; None when the table has no row (caching is then off)."""
-    return db.session.execute(
-        text("SELECT version FROM data_versions WHERE scope = :scope"),
-        {"scope": SCOPE}).scalar()
+    """The data version now; None when the table has no row (caching is then off). Read
+    outside the request's transaction (no BEGIN and ROLLBACK round trips for a stored
+    page); the page's own reads come later, so they are at least as new."""
+    with db.engine.connect() as connection:
+        return connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+            VERSION_QUERY).scalar()
 
 
 def cached_page(endpoint: str) -> Callable:
