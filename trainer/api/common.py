@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from flask import current_app, request
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema, ValidationError, fields
 from werkzeug.exceptions import BadRequest
 
 from trainer.errors import DomainError
@@ -77,3 +77,28 @@ def documented(summary: str, *, body: type[Schema] | None = None,
         return view
 
     return decorator
+
+
+def projector(schema: Schema) -> Callable[[dict], dict]:
+    """A fast stand-in for schema.dump on dicts whose values already have the declared
+    types: it keeps exactly the declared fields (nested schemas and lists of them
+    included) and converts nothing. For hot paths; the schema stays the contract."""
+    plan = []
+    for name, field in schema.fields.items():
+        inner = field.inner if isinstance(field, fields.List) else None
+        nested = inner if isinstance(inner, fields.Nested) else field
+        part = projector(nested.schema) if isinstance(nested, fields.Nested) else None
+        plan.append((name, part, inner is not None))
+
+    def project(value: dict) -> dict:
+        out = {}
+        for name, part, many in plan:
+            if name not in value:
+                continue
+            item = value[name]
+            if part is not None and item is not None:
+                item = [part(x) for x in item] if many else part(item)
+            out[name] = item
+        return out
+
+    return project

@@ -1,7 +1,6 @@
 """Vignette state changes: starting and saving drafts, submitting and scoring attempts."""
 
 import secrets
-from dataclasses import asdict
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -69,10 +68,15 @@ def attempt_values(user_id: int, organisation_id: int, vignette, answers,
         user_id=user_id, organisation_id=organisation_id, vignette_id=vignette.id,
         vignette_key=vignette.key, vignette_version=vignette.version,
         content_hash=vignette.content_hash, answers=normalised,
-        stage_results=[asdict(stage) for stage in result.stages],
-        critical_errors=[asdict(error) for error in result.critical_errors],
+        stage_results=[stage_row(stage) for stage in result.stages],
+        critical_errors=[dict(vars(error)) for error in result.critical_errors],
         text_levels={}, score=result.score, provisional=result.provisional,
         status=result.status, idempotency_key=idempotency_key, submitted_at=utcnow())
+
+
+def stage_row(stage) -> dict:
+    """A StageResult as stored (dataclasses.asdict, without its deep copy of every value)."""
+    return {**vars(stage), "selected": list(stage.selected)}
 
 
 def create_attempt(user, organisation_id: int, vignette: Vignette, answers,
@@ -85,11 +89,13 @@ def create_attempt(user, organisation_id: int, vignette: Vignette, answers,
     return attempt
 
 
+_INSERT = insert(VignetteAttempt.__table__).returning(VignetteAttempt.__table__.c.id)  # built once
+
+
 def insert_attempt(values: dict) -> int:
     """Store attempt_values without building an ORM object (the API's hot path); the new
     id. IntegrityError when the idempotency key is already taken."""
-    table = VignetteAttempt.__table__
-    return db.session.execute(insert(table).values(**values).returning(table.c.id)).scalar_one()
+    return db.session.execute(_INSERT, values).scalar_one()
 
 
 def attempt_by_key(user_id: int, key: str) -> VignetteAttempt | None:
@@ -114,7 +120,7 @@ def rate_text_stages(rater, attempt: VignetteAttempt, levels: dict[str, int]) ->
     merged = {**(attempt.text_levels or {}), **levels}
     result = score_attempt(data, attempt.answers, merged)
     attempt.text_levels = merged
-    attempt.stage_results = [asdict(stage) for stage in result.stages]
+    attempt.stage_results = [stage_row(stage) for stage in result.stages]
     attempt.score, attempt.provisional, attempt.status = (result.score, result.provisional,
                                                           result.status)
     attempt.text_rated_at, attempt.text_rated_by_id = utcnow(), rater.id
