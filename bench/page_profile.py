@@ -128,7 +128,8 @@ def main() -> int:
         for i in range(5):
             once(i)
         queries.clear()
-        profile = cProfile.Profile() if wanted and name.startswith(wanted) else None
+        clock = time.process_time if os.environ.get("PROFILE_CLOCK") == "cpu" else time.perf_counter
+        profile = cProfile.Profile(clock) if wanted and name.startswith(wanted) else None
         cpu, wall = time.process_time(), time.perf_counter()
         if profile:
             profile.enable()

@@ -23,7 +23,8 @@ def upgrade():
         sa.Column('version', sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint('scope', name=op.f('pk_data_versions')),
     )
-    op.bulk_insert(table, [{'scope': 'global', 'version': 1}])
+    op.bulk_insert(table, [{'scope': 'global', 'version': 1},
+                           {'scope': 'content', 'version': 1}])
 
 
 def downgrade():

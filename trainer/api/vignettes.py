@@ -160,7 +160,7 @@ def submit_attempt(vignette_id: str):
     """The hottest write (a cohort submitting at once): no ORM objects on the way in, one
     INSERT, and the answer built from what was stored."""
     caller = g.api_caller
-    vignette = queries.vignette_ref(vignette_id) or abort(404)
+    vignette = queries.vignette_ref(vignette_id, caller.content_version) or abort(404)
     organisation_id = caller.trainee_organisation_id
     if organisation_id is None:
         abort(403)

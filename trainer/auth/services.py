@@ -17,6 +17,7 @@ from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.orgs.models import Membership
 from trainer.timeutil import utcnow
+from trainer.web.pagecache import CONTENT_SCOPE, DataVersion
 
 
 def normalise_email(raw: str) -> str:
@@ -124,6 +125,7 @@ class TokenCaller:
     user_id: int
     last_used_at: datetime | None
     trainee_organisation_id: int | None  # the first active trainee membership's
+    content_version: int | None  # read in the same query: see vignettes.queries.vignette_ref
 
 
 _CALLER = select(  # built once: only the digest changes
@@ -133,6 +135,8 @@ _CALLER = select(  # built once: only the digest changes
         Membership.user_id == User.id, Membership.active.is_(True),
         Membership.role == "trainee").order_by(Membership.id).limit(1)
     .scalar_subquery().label("trainee_organisation_id"),
+    select(DataVersion.version).where(DataVersion.scope == CONTENT_SCOPE)
+    .scalar_subquery().label("content_version"),
 ).join(User, User.id == ApiToken.user_id).where(ApiToken.token_hash == bindparam("digest"))
 
 
@@ -141,10 +145,12 @@ def token_caller(plain: str, now: datetime | None = None) -> TokenCaller | None:
     organisation where the caller is a trainee (the API's first active trainee membership,
     as trainer.api.modules.trainee_membership picks it)."""
     now = now or utcnow()
-    row = db.session.execute(_CALLER, {"digest": _digest(plain)}).first()
+    # Through the session's connection: a Core statement needs none of the ORM's execution.
+    row = db.session.connection().execute(_CALLER, {"digest": _digest(plain)}).first()
     if row is None or row.revoked_at is not None or row.expires_at <= now or not row.active:
         return None
-    return TokenCaller(row.id, row.user_id, row.last_used_at, row.trainee_organisation_id)
+    return TokenCaller(row.id, row.user_id, row.last_used_at, row.trainee_organisation_id,
+                       row.content_version)
 
 
 def touch_token(token_id: int) -> None:

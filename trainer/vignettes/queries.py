@@ -40,16 +40,30 @@ class VignetteRef:
     data: dict
 
 
+REFS_LIMIT = 1024
 _REF = select(Vignette.id, Vignette.key, Vignette.version, Vignette.content_hash,
               Vignette.title).where(Vignette.key == bindparam("key"), Vignette.latest.is_(True))
 
 
-def vignette_ref(key: str) -> VignetteRef | None:
-    """The newest version of a vignette as a VignetteRef (the document from memory)."""
+_refs: dict[tuple[str, int], VignetteRef] = {}
+
+
+def vignette_ref(key: str, content_version: int | None = None) -> VignetteRef | None:
+    """The newest version of a vignette as a VignetteRef (the document from memory). Given
+    the content version (trainer.web.pagecache: moved by every write to a content table,
+    read before this call), the answer is kept per process under it and reused without a
+    query until the content changes."""
+    if content_version is not None and (key, content_version) in _refs:
+        return _refs[(key, content_version)]
     row = db.session.execute(_REF, {"key": key}).first()
     if row is None:
         return None
-    return VignetteRef(*row, data=document(Vignette, row.id, row.content_hash))
+    ref = VignetteRef(*row, data=document(Vignette, row.id, row.content_hash))
+    if content_version is not None:
+        if len(_refs) > REFS_LIMIT:
+            _refs.clear()  # old content versions: nobody asks for them again
+        _refs[(key, content_version)] = ref
+    return ref
 
 
 def catalogue(user_id: int | None, organisation_id: int, filters: dict) -> list[CatalogueRow]:

@@ -79,6 +79,7 @@ def _draft_or_redirect(key: str):
 
 @bp.route("/<key>/stages/<int:number>", methods=["GET", "POST"])
 @role_required("trainee")
+@cached_page("vignettes.stage")  # GET only; saving an answer is a write, which clears it
 def stage(key: str, number: int):
     draft = _draft_or_redirect(key)
     if draft is None:

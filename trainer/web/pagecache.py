@@ -10,6 +10,8 @@ again only while all of these are equal and for at most PAGE_CACHE_SECONDS. So a
 never older than the last commit anywhere, any write, whoever makes it, invalidates every
 stored page (deliberately coarse: correct without knowing which tables a page reads), and
 pages that depend on the clock alone ("expires in 12 days") are at most a minute old.
+A second counter (scope `content`) moves only with writes to the content tables; the
+submission API keys its in-memory vignette lookups by it.
 
 Serving a stored page skips the user load and the view, but not what makes it personal:
 the key holds the session's own user id and session version (a sign-out everywhere or a
@@ -28,7 +30,7 @@ from functools import wraps
 
 from flask import Flask, current_app, g, make_response, request, session
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import DDL, BigInteger, String, event, text
+from sqlalchemy import DDL, BigInteger, String, event, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -36,6 +38,8 @@ from trainer import timeutil
 from trainer.extensions import db
 
 SCOPE = "global"
+CONTENT_SCOPE = "content"  # moved by writes to the content tables only
+CONTENT_TABLES = {"competency_frameworks", "modules", "vignettes", "rating_scales", "pathways"}
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z_]\w*)', re.I)
 UNCOUNTED = {"data_versions", "competency_snapshots"}  # never shown as such on any page
 UNCOUNTED_UPDATES = {"api_tokens"}  # last-use times, written at most once a minute
@@ -55,8 +59,8 @@ class DataVersion(db.Model):
 
 
 # Tables made by create_all (the tests) start with their row, as the migration does.
-event.listen(DataVersion.__table__, "after_create",
-             DDL("INSERT INTO data_versions (scope, version) VALUES ('global', 1)"))
+event.listen(DataVersion.__table__, "after_create", DDL(
+    "INSERT INTO data_versions (scope, version) VALUES ('global', 1), ('content', 1)"))
 
 
 @event.listens_for(Engine, "before_cursor_execute")
@@ -71,25 +75,39 @@ def _note_write(connection, _cursor, statement, _parameters, _context, _executem
     elif table not in UNCOUNTED and not (
             table in UNCOUNTED_UPDATES and statement.lstrip()[:6].upper() == "UPDATE"):
         connection.info["pagecache_writes"] = True
+        if table in CONTENT_TABLES:
+            connection.info["pagecache_content"] = True
 
 
 @event.listens_for(Engine, "commit")
 def _bump_version(connection) -> None:
     """Just before the commit: one more version, in the same transaction as the writes."""
     migrating = connection.info.pop("pagecache_migrating", False)
+    content = connection.info.pop("pagecache_content", False)
     if connection.info.pop("pagecache_writes", False) and not migrating:
         cursor = connection.connection.dbapi_connection.cursor()
         try:
             cursor.execute("UPDATE data_versions SET version = version + 1 "
                            "WHERE scope = 'global'")
+            if content:
+                cursor.execute("UPDATE data_versions SET version = version + 1 "
+                               "WHERE scope = 'content'")
         finally:
             cursor.close()
 
 
 @event.listens_for(Engine, "rollback")
 def _forget_writes(connection) -> None:
-    connection.info.pop("pagecache_writes", None)
-    connection.info.pop("pagecache_migrating", None)
+    for flag in ("pagecache_writes", "pagecache_content", "pagecache_migrating"):
+        connection.info.pop(flag, None)
+
+
+def version_bump():
+    """The data version's UPDATE as a CTE, for a PostgreSQL write that moves the version
+    in its own statement (see vignettes.services.insert_attempt)."""
+    return (update(DataVersion).where(DataVersion.scope == SCOPE)
+            .values(version=DataVersion.version + 1).returning(DataVersion.version)
+            .cte("data_version_bump"))
 
 
 class PageStore:
