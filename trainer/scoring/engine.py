@@ -212,7 +212,17 @@ def score_attempt(
     normalised, problems = _check_answers(vignette, answers)
     problems.update(_check_levels(vignette, text_levels))
     _raise_if(problems)
-    levels = text_levels or {}
+    return _score(vignette, normalised, text_levels or {})
+
+
+def validate_and_score(vignette: dict, answers: object) -> tuple[dict, AttemptResult]:
+    """validate_answers and score_attempt (no text levels yet) with one pass of checks."""
+    normalised, problems = _check_answers(vignette, answers)
+    _raise_if(problems)
+    return normalised, _score(vignette, normalised, {})
+
+
+def _score(vignette: dict, normalised: dict, levels: dict) -> AttemptResult:
     exact, results, critical = [], [], []
     for stage in vignette["stages"]:
         answer, level = normalised[stage["id"]], levels.get(stage["id"])

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from trainer.content.models import Vignette
 from trainer.extensions import db
-from trainer.scoring.engine import score_attempt, validate_answers
+from trainer.scoring.engine import score_attempt, validate_and_score, validate_answers
 from trainer.timeutil import utcnow
 from trainer.vignettes.models import VignetteAttempt, VignetteDraft
 from trainer.web.pagecache import version_bump
@@ -62,9 +62,7 @@ def attempt_values(user_id: int, organisation_id: int, vignette, answers,
                    idempotency_key: str | None) -> dict:
     """Validate and score one attempt (AnswerError on bad answers): the row to store. The
     vignette is a Vignette or a VignetteRef (id, key, version, content_hash, data)."""
-    data = vignette.data
-    normalised = validate_answers(data, answers)
-    result = score_attempt(data, normalised)
+    normalised, result = validate_and_score(vignette.data, answers)
     return dict(
         user_id=user_id, organisation_id=organisation_id, vignette_id=vignette.id,
         vignette_key=vignette.key, vignette_version=vignette.version,
