@@ -18,7 +18,9 @@ the key holds the session's own user id and session version (a sign-out everywhe
 deactivation is a write, so the version moves), its CSRF token and the CSP nonce are
 put back fresh on every answer, and only a 200 answer, rendered without flashed messages,
 is ever stored. Writes no page shows are not counted: the snapshots (a cache of the
-evidence, rewritten while pages render) and API tokens' last-use times.
+evidence, rewritten while pages render) and updates of API tokens (last-use times, written
+at most once a minute, and revocations: no cached page shows tokens; the API never uses
+the page cache).
 """
 
 import re
@@ -42,7 +44,7 @@ CONTENT_SCOPE = "content"  # moved by writes to the content tables only
 CONTENT_TABLES = {"competency_frameworks", "modules", "vignettes", "rating_scales", "pathways"}
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z_]\w*)', re.I)
 UNCOUNTED = {"data_versions", "competency_snapshots"}  # never shown as such on any page
-UNCOUNTED_UPDATES = {"api_tokens"}  # last-use times, written at most once a minute
+UNCOUNTED_UPDATES = {"api_tokens"}  # last uses (once a minute), revocations: no page shows them
 MIGRATING = "alembic_version"  # a migration commits: the table may not exist yet
 NONCE_MARK = "\x01nonce\x01"  # control characters no rendered page can contain
 CSRF_MARK = "\x01csrf\x01"
