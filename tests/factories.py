@@ -28,7 +28,7 @@ def module_data(key: str, *, prerequisites=(), order: int = 1, core: bool = True
         "objectives": ["Know the thing."],
         "sections": [{"title": "First", "file": "a.md", "body": body},
                      {"title": "Second", "file": "b.md", "body": "More text."}],
-        "check": {"pass_mark": pass_mark, "questions": [
+        "check": {"pass_mark": pass_mark, "cooldown_minutes": 0, "questions": [
             {"id": "q1", "prompt": "Which is right?", "kind": "single", "options": [
                 {"id": "a", "label": "Right one", "correct": True, "feedback": "Yes, a."},
                 {"id": "b", "label": "Wrong one", "correct": False, "feedback": "No, b."}]},

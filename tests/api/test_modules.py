@@ -38,7 +38,9 @@ def test_check_submission_scores_and_explains(client, make, headers):
     body = response.get_json()
     assert body["score"] == 0.5 and body["passed"] is True
     assert [(q["id"], q["correct"]) for q in body["questions"]] == [("q1", True), ("q2", False)]
-    assert {f["option"] for f in body["questions"][1]["feedback"]} == {"a", "b"}
+    assert body["revealed"] is True  # passed: every option, with its correct flag
+    assert {(f["option"], f["correct"]) for f in body["questions"][1]["feedback"]} \
+        == {("a", True), ("b", True), ("c", False)}
     assert client.get("/api/v1/modules", headers=headers).get_json()["items"][0]["status"] \
         == "passed"
 

@@ -42,8 +42,10 @@ def test_attempt_object_matches_the_spec(client, headers):
     assert (body["score"], body["provisional"], body["status"]) == (1.0, True, "pending")
     focus = body["stages"][0]
     assert focus["selected"] == ["grief"] and focus["expert_key"] == ["grief"]
-    assert focus["feedback"][1] == {"option": "transition", "points": 1, "chosen": False,
-                                    "text": "Partly, but a death."}
+    transition = next(f for f in focus["feedback"] if f["option"] == "transition")
+    assert transition == {"option": "transition", "points": 1, "chosen": False,
+                          "text": "Partly, but a death."}
+    assert [f["option"] for f in focus["feedback"]] == body["presented"]["focus"]
     text_stage = body["stages"][2]
     assert text_stage["text"] == ANSWERS["reflect"] and text_stage["score"] is None
     fetched = client.get(f"/api/v1/attempts/{body['id']}", headers=headers).get_json()

@@ -37,8 +37,8 @@ check:
       prompt: Pick one
       kind: single
       options:
-        - {{id: a, label: A, correct: true, feedback: Right.}}
         - {{id: b, label: B, correct: false, feedback: Wrong.}}
+        - {{id: a, label: A, correct: true, feedback: Right.}}
 """
 
 VIGNETTE = """
@@ -61,9 +61,9 @@ stages:
     kind: multiple
     max_choices: 2
     options:
-      - {id: a, label: A, points: 2, required: true, feedback: Good}
-      - {id: b, label: B, points: 1, feedback: Fine}
-      - {id: c, label: C, points: -1, critical: true, feedback: Unsafe}
+      - {id: c, label: Carry on regardless, points: -1, critical: true, feedback: Unsafe}
+      - {id: a, label: Ask, points: 2, required: true, feedback: Good}
+      - {id: b, label: Book it, points: 1, feedback: Fine}
 """
 
 

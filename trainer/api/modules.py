@@ -10,7 +10,12 @@ from trainer.api.auth import token_required
 from trainer.api.common import documented, load
 from trainer.content.markdown import render
 from trainer.curriculum import queries, services
-from trainer.curriculum.checks import public_question
+from trainer.curriculum.checks import (
+    asked_questions,
+    public_question,
+    question_feedback,
+    reveals_key,
+)
 from trainer.extensions import db
 
 
@@ -57,6 +62,10 @@ class ModuleDetail(Schema):
     status = fields.String(allow_none=True)
     sections = fields.List(fields.Nested(SectionOut))
     pass_mark = fields.Float()
+    attempt_number = fields.Integer(metadata={"description": "the caller's next attempt, "
+                                                             "whose draw `questions` is"})
+    retake_at = fields.String(allow_none=True, metadata={
+        "description": "after a failed attempt: when the check can be taken again"})
     questions = fields.List(fields.Nested(QuestionOut))
 
 
@@ -68,7 +77,8 @@ class FeedbackOut(Schema):
     option = fields.String()
     label = fields.String()
     chosen = fields.Boolean()
-    correct = fields.Boolean()
+    correct = fields.Boolean(metadata={"description": "only once the check is passed (or "
+                                                      "when the module reveals always)"})
     text = fields.String()
 
 
@@ -82,6 +92,8 @@ class CheckResultOut(Schema):
     attempt_id = fields.Integer()
     score = fields.Float()
     passed = fields.Boolean()
+    revealed = fields.Boolean(metadata={"description": "whether the key and every option's "
+                                                       "feedback are included"})
     questions = fields.List(fields.Nested(QuestionResultOut))
 
 
@@ -116,8 +128,12 @@ def get_module(module_id: str):
     module = queries.module_by_key(module_id) or abort(404)
     progress, membership = _status_map(g.api_user)
     data = module.data
-    questions = [{**public_question(q), "prompt_html": str(render(q["prompt"]))}
-                 for q in data["check"]["questions"]]
+    org_id = membership.organisation_id if membership else 0
+    number = services.next_check_number(g.api_user.id, org_id, module)
+    presented = services.presentation(g.api_user.id, org_id, module, number)
+    questions = [{**public_question(q, presented[q["id"]]), "prompt_html": str(render(q["prompt"]))}
+                 for q in asked_questions(data["check"], list(presented))]
+    ready = services.retake_at(g.api_user.id, org_id, module) if membership else None
     db.session.commit()
     return ModuleDetail().dump({
         "id": module.key, "version": module.version, "title": module.title,
@@ -126,14 +142,17 @@ def get_module(module_id: str):
         "status": (progress.get(module.key) or queries.Progress()).status if membership else None,
         "sections": [{"title": s["title"], "html": str(render(s["body"]))}
                      for s in data["sections"]],
-        "pass_mark": data["check"]["pass_mark"], "questions": questions})
+        "pass_mark": data["check"]["pass_mark"], "attempt_number": number,
+        "retake_at": ready.isoformat() if ready else None, "questions": questions})
 
 
 @bp.post("/modules/<module_id>/check")
 @token_required
-@documented("Submit a knowledge check (trainees)", body=CheckSubmission,
+@documented("Submit a knowledge check (trainees): answers to the questions of the caller's "
+            "next attempt (GET the module for its draw)", body=CheckSubmission,
             responses={201: CheckResultOut, 403: "Not a trainee, or prerequisites not passed",
-                       404: "Unknown module", 422: "Unknown or missing question ids"})
+                       404: "Unknown module", 409: "A failed check's cool-down is running",
+                       422: "Unknown or missing question ids"})
 def submit_module_check(module_id: str):
     module = queries.module_by_key(module_id) or abort(404)
     membership = trainee_membership(g.api_user)
@@ -147,9 +166,15 @@ def submit_module_check(module_id: str):
 
 
 def _result(attempt, module) -> dict:
-    from trainer.curriculum.checks import score_check
-
-    result = score_check(module.data["check"], attempt.answers)
+    """Per question: right or not and the chosen options' feedback; the key only once the
+    module is passed (or the check reveals always)."""
+    check = attempt.module.data["check"]  # the version it was taken on
+    reveal = reveals_key(check, attempt.passed or queries.has_passed(
+        attempt.user_id, attempt.organisation_id, attempt.module_key))
+    orders = attempt.presented or {}
     return {"attempt_id": attempt.id, "score": attempt.score, "passed": attempt.passed,
-            "questions": [{"id": q.id, "correct": q.correct, "feedback": list(q.feedback)}
-                          for q in result.questions]}
+            "revealed": reveal,
+            "questions": [{"id": q["id"], "correct": attempt.results[q["id"]],
+                           "feedback": question_feedback(q, attempt.answers[q["id"]],
+                                                         orders.get(q["id"]), reveal)}
+                          for q in asked_questions(check, list(attempt.answers))]}

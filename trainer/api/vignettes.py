@@ -80,6 +80,8 @@ class OptionFeedbackOut(Schema):
 
 class StageResultOut(Schema):
     id = fields.String()
+    panel_note = fields.String(metadata={"description": "panel stages: where the partial "
+                                                        "credit comes from"})
     kind = fields.String()
     score = fields.Float(allow_none=True)
     selected = fields.List(fields.String())
@@ -99,6 +101,9 @@ class AttemptOut(Schema):
     provisional = fields.Boolean()
     status = fields.String()
     critical_errors = fields.List(fields.Nested(CriticalErrorOut))
+    presented = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                            metadata={"description": "stage id -> option ids in the order "
+                                                     "they were shown"})
     stages = fields.List(fields.Nested(StageResultOut))
 
 
@@ -138,15 +143,19 @@ def _summary(row, is_trainee: bool) -> dict:
 
 @bp.get("/vignettes/<vignette_id>")
 @token_required
-@documented("A vignette's case and stages, without any rubric",
-            responses={200: VignetteDetail, 404: "Unknown vignette"})
+@documented("A vignette's case and stages, without any rubric; options in the order of "
+            "the caller's next attempt", responses={200: VignetteDetail, 404: "Unknown vignette"})
 def get_vignette(vignette_id: str):
     vignette = queries.vignette_by_key(vignette_id) or abort(404)
+    membership = trainee_membership(g.api_user)
+    orders = services.next_presentation(g.api_user.id, membership.organisation_id
+                                        if membership else 0, vignette)
     db.session.commit()
     return VignetteDetail().dump({
         "id": vignette.key, "version": vignette.version, "title": vignette.title,
         "case": vignette.data["case"],
-        "stages": [public_stage(stage) for stage in vignette.data["stages"]]})
+        "stages": [public_stage(stage, orders.get(stage["id"]))
+                   for stage in vignette.data["stages"]]})
 
 
 @bp.post("/vignettes/<vignette_id>/attempts")
@@ -169,8 +178,9 @@ def submit_attempt(vignette_id: str):
     if key and (first := services.attempt_by_key(caller.user_id, stored_key)):
         return ATTEMPT_OUT.dump(attempt_object(first)), 200
     body = load(SUBMISSION)
+    presented = services.next_presentation(caller.user_id, organisation_id, vignette)
     values = services.attempt_values(caller.user_id, organisation_id, vignette,
-                                     body["answers"], stored_key)
+                                     body["answers"], stored_key, presented)
     try:
         attempt_id = services.insert_attempt(values)
         db.session.commit()

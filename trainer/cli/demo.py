@@ -115,6 +115,7 @@ def _assignments(organisation) -> None:
 
 def _study(trainee, organisation) -> None:
     """Two modules passed and four vignettes worked with the expert's answers."""
+    from trainer.cli.demo_ready import key_answers
     from trainer.curriculum.queries import module_by_key
     from trainer.curriculum.services import submit_check
     from trainer.scoring.engine import expert_key
@@ -124,9 +125,8 @@ def _study(trainee, organisation) -> None:
     for key in ("ipt-foundations", "ipt-theory"):
         module = module_by_key(key)
         if module is not None:
-            answers = {q["id"]: [o["id"] for o in q["options"] if o["correct"]]
-                       for q in module.data["check"]["questions"]}
-            submit_check(trainee, organisation.id, module, answers, f"demo-{key}")
+            submit_check(trainee, organisation.id, module,
+                         key_answers(trainee, organisation, module), f"demo-{key}")
     for key in ("grief-widower-older-adult", "role-dispute-workplace-brief",
                 "role-transition-retirement-older-adult", "social-anxiety-deficits"):
         vignette = vignette_by_key(key)

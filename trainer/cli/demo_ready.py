@@ -117,10 +117,19 @@ def _modules(trainee, organisation) -> None:
     modules = db.session.scalars(select(Module).where(
         Module.latest.is_(True), Module.core.is_(True)).order_by(Module.position))
     for index, module in enumerate(modules):
-        answers = {q["id"]: [o["id"] for o in q["options"] if o["correct"]]
-                   for q in module.data["check"]["questions"]}
         with as_of(weeks_ago(28) + timedelta(days=4 * index), hour=19):
-            submit_check(trainee, organisation.id, module, answers, f"demo-ready-{module.key}")
+            submit_check(trainee, organisation.id, module,
+                         key_answers(trainee, organisation, module), f"demo-ready-{module.key}")
+
+
+def key_answers(trainee, organisation, module) -> dict[str, list[str]]:
+    """The correct answers to the questions the trainee's next check attempt draws."""
+    from trainer.curriculum.services import next_check_number, presentation
+
+    number = next_check_number(trainee.id, organisation.id, module)
+    questions = {q["id"]: q for q in module.data["check"]["questions"]}
+    return {qid: [o["id"] for o in questions[qid]["options"] if o["correct"]]
+            for qid in presentation(trainee.id, organisation.id, module, number)}
 
 
 def _vignettes(trainee, supervisor, organisation) -> None:

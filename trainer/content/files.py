@@ -18,6 +18,7 @@ class ContentFile:
     raw: object = None
     data: dict | None = None
     problems: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def display(self) -> str:

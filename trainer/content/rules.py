@@ -78,14 +78,36 @@ def module_rules(raw: dict, folder: Path) -> list[Problem]:
     check = raw.get("check") if isinstance(raw.get("check"), dict) else {}
     questions = check.get("questions")
     problems += _duplicates(questions, "check.questions", "question")
+    ask = check.get("ask")
+    if isinstance(ask, int) and isinstance(questions, list) and ask > len(questions):
+        problems.append(("check.ask", f"cannot ask more than the {len(questions)} question(s) "
+                                      "the check holds"))
+    tags = set(raw["competencies"]) if isinstance(raw.get("competencies"), list) else set()
     for label, question in _items(questions):
         problems += _question_rules(question, f"check.questions.{label}")
+        problems += _question_tags(question, tags, f"check.questions.{label}.competencies")
     return problems
+
+
+def _question_tags(question: dict, tags: set, path: str) -> list[Problem]:
+    listed = question.get("competencies")
+    if not isinstance(listed, list):
+        return []
+    return [(path, f"'{tag}' is not one of the module's competencies")
+            for tag in listed if isinstance(tag, str) and tag not in tags]
+
+
+def _fixed_rules(options: list[dict], path: str) -> list[Problem]:
+    """At most one option is pinned last."""
+    if sum(1 for option in options if "fixed" in option) > 1:
+        return [(path, "only one option can be fixed last")]
+    return []
 
 
 def _question_rules(question: dict, path: str) -> list[Problem]:
     options = _dicts(question.get("options"))
     problems = _duplicates(options, f"{path}.options", "option")
+    problems += _fixed_rules(options, f"{path}.options")
     correct = sum(1 for option in options if option.get("correct") is True)
     if question.get("kind") == "single" and options and correct != 1:
         problems.append((f"{path}.options",
@@ -124,9 +146,13 @@ def _stage_rules(stage: dict, path: str) -> list[Problem]:
         problems.append((f"{path}.options", "a single or multiple stage needs at least two "
                                             "options"))
     problems += _duplicates(options, f"{path}.options", "option")
+    problems += _fixed_rules(options, f"{path}.options")
     problems += _max_choices_rules(stage, kind, len(options), path)
     if stage.get("scoring") == "panel":
         return problems + _panel_rules(stage, kind, options, path)
+    if "panel_source" in stage:
+        problems.append((f"{path}.panel_source", "only panel stages (scoring: panel) take a "
+                                                 "panel_source"))
     return problems + _points_rules(stage, kind, options, path)
 
 
@@ -150,7 +176,7 @@ def _max_choices_rules(stage: dict, kind: str, count: int, path: str) -> list[Pr
 
 
 def _panel_rules(stage: dict, kind: str, options: list[dict], path: str) -> list[Problem]:
-    problems = []
+    problems = _panel_source_rules(stage.get("panel_source"), f"{path}.panel_source")
     if kind != "single":
         problems.append((f"{path}.scoring", "panel scoring is only for single stages"))
     for label, option in _items(options):
@@ -167,6 +193,19 @@ def _panel_rules(stage: dict, kind: str, options: list[dict], path: str) -> list
     if counts and not any(c > 0 for c in counts):
         problems.append((f"{path}.options", "panel counts must not all be 0"))
     return problems
+
+
+def _panel_source_rules(source, path: str) -> list[Problem]:
+    """A panel stage says who set its counts; only a real panel of 10 or more is `convened`."""
+    if source is None:
+        return [(path, "a panel stage must say who set its counts: panel_source: {kind: "
+                       "convened | authors, size, date, note}")]
+    size = source.get("size") if isinstance(source, dict) else None
+    if isinstance(source, dict) and source.get("kind") == "convened" \
+            and isinstance(size, int) and size < 10:
+        return [(f"{path}.size", "a convened panel has at least 10 clinicians; use kind: "
+                                 "authors when the content's authors set the counts")]
+    return []
 
 
 def _points_rules(stage: dict, kind: str, options: list[dict], path: str) -> list[Problem]:
@@ -212,7 +251,7 @@ def _stage_maximum(stage: dict, kind: str, options: list[dict]) -> int:
 
 def _text_stage_rules(stage: dict, path: str) -> list[Problem]:
     problems = []
-    for key in ("options", "max_choices", "scoring"):
+    for key in ("options", "max_choices", "scoring", "panel_source", "shuffle"):
         if key in stage:
             problems.append((f"{path}.{key}", "a text stage takes no " + key))
     if "model_answer" not in stage:
@@ -244,6 +283,24 @@ def scale_rules(raw: dict, _folder: Path) -> list[Problem]:
         value = raw.get(key)
         if _number(value) and not low <= value <= high:
             problems.append((key, f"must be within the scale's range {low}..{high}"))
+    for item in _dicts(raw.get("items")):
+        problems += _item_anchor_problems(item, low, high)
+    return problems
+
+
+def _item_anchor_problems(item: dict, low, high) -> list[Problem]:
+    """An item's own anchors, where it has them, describe every score of the range, no other."""
+    anchors, ident = item.get("anchors"), item.get("id")
+    if not (isinstance(anchors, dict) and isinstance(ident, str) and isinstance(low, int)
+            and isinstance(high, int)):
+        return []
+    prefix = f"items.{ident}.anchors"
+    problems = [(f"{prefix}.{key}", f"outside the scale's range {low}..{high}")
+                for key in anchors if isinstance(key, int) and not low <= key <= high]
+    missing = [str(score) for score in range(low, high + 1) if score not in anchors]
+    if missing:
+        problems.append((prefix, f"describe every score from {low} to {high}; missing "
+                                 f"{', '.join(missing)}"))
     return problems
 
 

@@ -103,22 +103,35 @@ class SectionSchema(Strict):
     file = Text(required=True)
 
 
+def Fixed(**kwargs) -> fields.String:  # noqa: N802
+    """`fixed: last` keeps an option last when the others are shuffled ("none of these")."""
+    return fields.String(validate=validate.OneOf(("last",), error="must be last"), **kwargs)
+
+
 class QuestionOptionSchema(Strict):
     id = Id(required=True)
     label = Text(required=True)
     correct = fields.Boolean(required=True)
     feedback = Text(required=True)
+    fixed = Fixed()
 
 
 class QuestionSchema(Strict):
     id = Id(required=True)
     prompt = Text(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(("single", "multiple")))
+    shuffle = fields.Boolean(load_default=True)
+    competencies = Ids()
     options = NestList(QuestionOptionSchema, 2, required=True)
 
 
 class CheckSchema(Strict):
     pass_mark = Fraction(required=True)
+    ask = fields.Integer(strict=True, validate=validate.Range(min=1, error="must be 1 or more"))
+    reveal = fields.String(load_default="on-pass",
+                           validate=validate.OneOf(("on-pass", "always")))
+    cooldown_minutes = fields.Integer(load_default=10, strict=True,
+                                      validate=validate.Range(min=0, error="must be 0 or more"))
     questions = NestList(QuestionSchema, 1, required=True)
 
 
@@ -146,6 +159,18 @@ class VignetteOptionSchema(Strict):
     required = fields.Boolean(load_default=False)
     critical = fields.Boolean(load_default=False)
     feedback = Text(required=True)
+    fixed = Fixed()
+
+
+class PanelSourceSchema(Strict):
+    """Who set a panel stage's counts: a convened panel of clinicians, or the authors."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(("convened", "authors")))
+    size = fields.Integer(required=True, strict=True,
+                          validate=validate.Range(min=1, error="must be 1 or more"))
+    date = fields.String(required=True, validate=validate.Regexp(
+        r"^\d{4}-(0[1-9]|1[0-2])$", error="must be a month written YYYY-MM"))
+    note = Text(required=True)
 
 
 class TextLevelSchema(Strict):
@@ -164,6 +189,8 @@ class StageSchema(Strict):
     competencies = Ids()
     reveal = Text()
     scoring = fields.String(validate=validate.OneOf(("panel",)))
+    panel_source = Nest(PanelSourceSchema)
+    shuffle = fields.Boolean(load_default=True)
     options = NestList(VignetteOptionSchema)
     model_answer = Text()
     levels = NestList(TextLevelSchema)
@@ -198,6 +225,7 @@ class ScaleItemSchema(Strict):
     na_allowed = fields.Boolean(required=True)
     competencies = Ids(required=True)
     guidance = Text(required=True)
+    anchors = fields.Dict(keys=fields.Integer(strict=True), values=Text())  # this item's own
 
 
 class ScaleSchema(Strict):

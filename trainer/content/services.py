@@ -9,7 +9,7 @@ from sqlalchemy import exists, select
 
 from trainer.content.files import ContentFile
 from trainer.content.models import KIND_MODELS
-from trainer.content.validate import Catalogue, load_files, validate
+from trainer.content.validate import Catalogue, load_files, validate, warning_lines
 from trainer.extensions import db
 from trainer.timeutil import utcnow
 
@@ -41,9 +41,10 @@ def database_catalogue() -> Catalogue:
 
 
 def validate_paths(paths: list[Path]) -> list[str]:
-    """Every problem of the files, references resolved with the project's curriculum."""
-    _, lines = validate(paths, project_catalogue(paths))
-    return lines
+    """Every problem of the files, references resolved with the project's curriculum, then
+    the warnings (lines holding ": warning: ")."""
+    items, lines = validate(paths, project_catalogue(paths))
+    return lines + warning_lines(items)
 
 
 def sync_content(paths: list[Path]) -> tuple[dict[str, Counter], list[str]]:

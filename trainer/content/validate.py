@@ -5,6 +5,7 @@ from pathlib import Path
 
 from marshmallow import ValidationError
 
+from trainer.content import blind
 from trainer.content.files import ContentFile, discover, parse
 from trainer.content.rules import RULES
 from trainer.content.schemas import PROBLEM_AREAS, SCHEMAS
@@ -78,6 +79,20 @@ def check_file(item: ContentFile) -> None:
         item.problems += flatten(exc.messages, item.raw)
     item.problems += RULES[item.kind](item.raw, item.path.parent)
     item.problems = list(dict.fromkeys(item.problems))
+    if item.data is not None and not item.problems:
+        check_blind(item)
+
+
+BLIND_CHECKS = {"vignette": (blind.vignette_problems, blind.vignette_warnings),
+                "module": (blind.check_problems, blind.check_warnings)}
+
+
+def check_blind(item: ContentFile) -> None:
+    """Blind strategies that pass are problems; keyed-position and length tells, warnings."""
+    if item.kind in BLIND_CHECKS:
+        problems, warnings = BLIND_CHECKS[item.kind]
+        item.problems += problems(item.data)
+        item.warnings += warnings(item.data)
 
 
 def check_duplicates(items: list[ContentFile]) -> None:
@@ -147,3 +162,9 @@ def validate(paths: list[Path], context: Catalogue) -> tuple[list[ContentFile], 
     for item in items:
         lines += [f"{item.display}: {path}: {message}" for path, message in item.problems]
     return items, lines
+
+
+def warning_lines(items: list[ContentFile]) -> list[str]:
+    """The warnings of the files (`FILE: field.path: warning: ...`); they block nothing."""
+    return [f"{item.display}: {path}: {message}"
+            for item in items for path, message in item.warnings]

@@ -7,9 +7,9 @@ from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
-def field_name(index: int) -> str:
-    """The form field of the index-th question."""
-    return f"q{index}"
+def field_name(question_id: str) -> str:
+    """The form field of a question, named by its id (the same whatever the draw)."""
+    return "answer_" + question_id.replace("-", "_")
 
 
 def check_form(questions: list[dict], **kwargs) -> FlaskForm:
@@ -17,9 +17,9 @@ def check_form(questions: list[dict], **kwargs) -> FlaskForm:
 
     class CheckForm(FlaskForm):
         submission_key = HiddenField()
-        version = HiddenField()
+        attempt_number = HiddenField()
 
-    for index, question in enumerate(questions):
+    for question in questions:
         choices = [SelectChoice(o["id"], o["label"]) for o in question["options"]]
         required = InputRequired(message="Answer this question.")
         if question["kind"] == "single":
@@ -28,14 +28,14 @@ def check_form(questions: list[dict], **kwargs) -> FlaskForm:
             field = SelectMultipleField(question["id"], choices=choices, validators=[required],
                                         widget=ListWidget(prefix_label=False),
                                         option_widget=CheckboxInput())
-        setattr(CheckForm, field_name(index), field)
+        setattr(CheckForm, field_name(question["id"]), field)
     return CheckForm(**kwargs)
 
 
 def answers_from(form, questions: list[dict]) -> dict[str, list[str]]:
     """The form's answers as {question id: [option ids]}."""
     answers = {}
-    for index, question in enumerate(questions):
-        value = getattr(form, field_name(index)).data
+    for question in questions:
+        value = getattr(form, field_name(question["id"])).data
         answers[question["id"]] = value if isinstance(value, list) else [value]
     return answers

@@ -41,6 +41,7 @@ class ModuleAttempt(db.Model):
     module_key: Mapped[str] = mapped_column(String(64), index=True)
     module_version: Mapped[int] = mapped_column(Integer)
     answers: Mapped[dict] = mapped_column(JSON)
+    presented: Mapped[dict | None] = mapped_column(JSON)  # question id -> option ids, as asked
     results: Mapped[dict] = mapped_column(JSON)
     score: Mapped[float] = mapped_column(Float)
     passed: Mapped[bool] = mapped_column()

@@ -82,6 +82,23 @@ def catalogue(user_id: int | None, organisation_id: int) -> list[CatalogueEntry]
     return entries
 
 
+def has_passed(user_id: int, organisation_id: int, module_key: str) -> bool:
+    """Whether the trainee has passed the module's check on any attempt (any version)."""
+    return db.session.scalar(select(ModuleAttempt.id).where(
+        ModuleAttempt.user_id == user_id, ModuleAttempt.organisation_id == organisation_id,
+        ModuleAttempt.module_key == module_key, ModuleAttempt.passed.is_(True)).limit(1)) \
+        is not None
+
+
+def latest_attempt(user_id: int, organisation_id: int, module_key: str) -> ModuleAttempt | None:
+    """The trainee's newest check attempt at a module (any version)."""
+    return db.session.scalar(
+        select(ModuleAttempt).where(ModuleAttempt.user_id == user_id,
+                                    ModuleAttempt.organisation_id == organisation_id,
+                                    ModuleAttempt.module_key == module_key)
+        .order_by(ModuleAttempt.submitted_at.desc(), ModuleAttempt.id.desc()).limit(1))
+
+
 def attempts_of(user_id: int, organisation_id: int, module_key: str | None = None):
     """A trainee's check attempts, newest first (optionally of one module)."""
     query = select(ModuleAttempt).where(ModuleAttempt.user_id == user_id,

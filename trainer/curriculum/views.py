@@ -2,12 +2,17 @@
 
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from trainer.auth.models import User
 from trainer.curriculum import queries, services
-from trainer.curriculum.checks import public_question
+from trainer.curriculum.checks import (
+    asked_questions,
+    public_question,
+    question_feedback,
+    reveals_key,
+)
 from trainer.curriculum.forms import answers_from, check_form, field_name
 from trainer.curriculum.models import ModuleAttempt
 from trainer.curriculum.policy import can_view_progress
@@ -15,6 +20,7 @@ from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.orgs.policy import is_member
 from trainer.web.context import current_membership
+from trainer.web.converters import db_int
 from trainer.web.guards import role_required
 
 bp = Blueprint("curriculum", __name__, template_folder="templates", url_prefix="/modules")
@@ -80,24 +86,46 @@ def check(key: str):
     if entry.locked:
         flash("Pass the prerequisite modules first: " + ", ".join(entry.missing) + ".", "error")
         return redirect(url_for("curriculum.module", key=key))
-    module = entry.module
-    questions = module.data["check"]["questions"]
+    module, org_id = entry.module, current_membership().organisation_id
+    done = services.attempt_by_key(current_user.id, request.form.get("submission_key", ""))
+    if done is not None:  # a second click: show the first result
+        return redirect(url_for("curriculum.attempt", attempt_id=done.id), code=303)
+    ready = services.retake_at(current_user.id, org_id, module)
+    if ready is not None:
+        return render_template("curriculum/check_wait.html", module=module, ready=ready)
+    number = services.next_check_number(current_user.id, org_id, module)
+    if request.method == "POST" and _form_number(request.form.get("attempt_number"),
+                                                 number) != number:
+        flash("This check was submitted from another page in the meantime; here is a fresh "
+              "draw of questions.", "info")
+        return redirect(url_for("curriculum.check", key=key), code=303)
+    presented = services.presentation(current_user.id, org_id, module, number)
+    questions = [public_question(q, presented[q["id"]])
+                 for q in asked_questions(module.data["check"], list(presented))]
     form = check_form(questions)
     if form.validate_on_submit():
         try:
             attempt, _ = services.submit_check(
-                current_user, current_membership().organisation_id, module,
-                answers_from(form, questions), form.submission_key.data or secrets.token_hex(16))
+                current_user, org_id, module, answers_from(form, questions),
+                form.submission_key.data or secrets.token_hex(16), number=number)
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
-        else:
-            db.session.commit()
-            return redirect(url_for("curriculum.attempt", attempt_id=attempt.id), code=303)
-    if not form.submission_key.data:
-        form.submission_key.data = secrets.token_hex(16)
-    fields = [(public_question(q), getattr(form, field_name(i))) for i, q in enumerate(questions)]
+            return redirect(url_for("curriculum.check", key=key), code=303)
+        db.session.commit()
+        return redirect(url_for("curriculum.attempt", attempt_id=attempt.id), code=303)
+    form.submission_key.data = form.submission_key.data or secrets.token_hex(16)
+    form.attempt_number.data = str(number)
+    fields = [(q, getattr(form, field_name(q["id"]))) for q in questions]
     return render_template("curriculum/check.html", module=module, form=form, fields=fields)
+
+
+def _form_number(text: str | None, default: int) -> int:
+    """The attempt number the form was drawn for (the current one when it carries none)."""
+    try:
+        return db_int(text or "")
+    except ValueError:
+        return default
 
 
 @bp.route("/attempts/<int:attempt_id>")
@@ -109,9 +137,18 @@ def attempt(attempt_id: int):
         abort(404)
     if not can_view_progress(current_user, trainee, attempt.organisation_id):
         abort(404)
-    questions = {q["id"]: q for q in attempt.module.data["check"]["questions"]}
+    check = attempt.module.data["check"]
+    reveal = trainee.id != current_user.id or reveals_key(check, queries.has_passed(
+        trainee.id, attempt.organisation_id, attempt.module_key))
+    orders = attempt.presented or {}
+    shown = [(question, attempt.results.get(question["id"]),
+              question_feedback(question, attempt.answers[question["id"]],
+                                orders.get(question["id"]), reveal))
+             for question in asked_questions(check, list(attempt.answers))]
+    ready = services.retake_at(trainee.id, attempt.organisation_id, attempt.module) \
+        if trainee.id == current_user.id else None
     return render_template("curriculum/attempt.html", attempt=attempt, trainee=trainee,
-                           questions=questions, module=attempt.module)
+                           shown=shown, reveal=reveal, ready=ready, module=attempt.module)
 
 
 @bp.route("/trainees/<int:user_id>")

@@ -26,6 +26,7 @@ class VignetteDraft(db.Model):
     vignette_key: Mapped[str] = mapped_column(String(64))
     token: Mapped[str] = mapped_column(String(64), unique=True)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    presented: Mapped[dict | None] = mapped_column(JSON)  # stage id -> option ids, as shown
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -51,6 +52,7 @@ class VignetteAttempt(db.Model):
     vignette_version: Mapped[int] = mapped_column()
     content_hash: Mapped[str] = mapped_column(String(64))
     answers: Mapped[dict] = mapped_column(JSON)
+    presented: Mapped[dict | None] = mapped_column(JSON)  # None: shown in file order (older)
     stage_results: Mapped[list] = mapped_column(JSON)
     critical_errors: Mapped[list] = mapped_column(JSON)
     text_levels: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -108,6 +108,14 @@ def attempts_of(user_id: int, organisation_id: int, key: str | None = None):
         .order_by(VignetteAttempt.submitted_at.desc(), VignetteAttempt.id.desc())))
 
 
+def next_attempt_number(user_id: int, organisation_id: int, key: str) -> int:
+    """The number the trainee's next submitted attempt at a vignette will have (1 first)."""
+    count = db.session.scalar(select(func.count(VignetteAttempt.id)).where(
+        VignetteAttempt.user_id == user_id, VignetteAttempt.organisation_id == organisation_id,
+        VignetteAttempt.vignette_key == key))
+    return count + 1
+
+
 def filter_choices() -> dict[str, list]:
     """Distinct values for the catalogue's filter menus."""
     rows = db.session.execute(select(Vignette.population, Vignette.condition,

@@ -2,14 +2,17 @@
 
 import secrets
 
+from flask import current_app
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from trainer.content.models import Vignette
 from trainer.extensions import db
 from trainer.scoring.engine import score_attempt, validate_and_score, validate_answers
+from trainer.scoring.presentation import vignette_order
 from trainer.timeutil import utcnow
 from trainer.vignettes.models import VignetteAttempt, VignetteDraft
+from trainer.vignettes.queries import next_attempt_number
 from trainer.web.pagecache import version_bump
 
 
@@ -20,6 +23,21 @@ def find_draft(user_id: int, organisation_id: int, key: str) -> VignetteDraft | 
         VignetteDraft.vignette_key == key))
 
 
+def next_presentation(user_id: int, organisation_id: int, vignette) -> dict[str, list[str]]:
+    """Stage id -> option ids in the order the trainee's next attempt shows them (drawn
+    from the secret key, the trainee, the vignette and the attempt's number)."""
+    number = next_attempt_number(user_id, organisation_id, vignette.key)
+    return vignette_order(vignette.data["stages"], current_app.config["SECRET_KEY"], user_id,
+                          organisation_id, vignette.key, number)
+
+
+def draft_presentation(draft: VignetteDraft) -> dict[str, list[str]]:
+    """The order a draft shows its options in (drawn when it was started)."""
+    if draft.presented is not None:
+        return draft.presented
+    return next_presentation(draft.user_id, draft.organisation_id, draft.vignette)
+
+
 def start_draft(user, organisation_id: int, vignette: Vignette) -> VignetteDraft:
     """The open draft, or a new one on the vignette's current version."""
     draft = find_draft(user.id, organisation_id, vignette.key)
@@ -27,7 +45,8 @@ def start_draft(user, organisation_id: int, vignette: Vignette) -> VignetteDraft
         return draft
     draft = VignetteDraft(user_id=user.id, organisation_id=organisation_id,
                           vignette_id=vignette.id, vignette_key=vignette.key,
-                          token=secrets.token_hex(16), answers={})
+                          token=secrets.token_hex(16), answers={},
+                          presented=next_presentation(user.id, organisation_id, vignette))
     try:
         with db.session.begin_nested():
             db.session.add(draft)
@@ -50,7 +69,8 @@ def submit_draft(user, draft: VignetteDraft) -> VignetteAttempt:
     existing = attempt_by_key(user.id, key)
     if existing is not None:
         return existing
-    attempt = create_attempt(user, draft.organisation_id, draft.vignette, draft.answers, key)
+    attempt = create_attempt(user, draft.organisation_id, draft.vignette, draft.answers, key,
+                             draft_presentation(draft))
     claimed = db.session.execute(delete(VignetteDraft).where(VignetteDraft.id == draft.id))
     if claimed.rowcount != 1:  # the other submit won: keep its attempt
         db.session.rollback()
@@ -59,14 +79,15 @@ def submit_draft(user, draft: VignetteDraft) -> VignetteAttempt:
 
 
 def attempt_values(user_id: int, organisation_id: int, vignette, answers,
-                   idempotency_key: str | None) -> dict:
+                   idempotency_key: str | None, presented: dict[str, list[str]]) -> dict:
     """Validate and score one attempt (AnswerError on bad answers): the row to store. The
-    vignette is a Vignette or a VignetteRef (id, key, version, content_hash, data)."""
+    vignette is a Vignette or a VignetteRef (id, key, version, content_hash, data);
+    `presented` is the order its options were shown in."""
     normalised, result = validate_and_score(vignette.data, answers)
     return dict(
         user_id=user_id, organisation_id=organisation_id, vignette_id=vignette.id,
         vignette_key=vignette.key, vignette_version=vignette.version,
-        content_hash=vignette.content_hash, answers=normalised,
+        content_hash=vignette.content_hash, answers=normalised, presented=presented,
         stage_results=[stage_row(stage) for stage in result.stages],
         critical_errors=[dict(vars(error)) for error in result.critical_errors],
         text_levels={}, score=result.score, provisional=result.provisional,
@@ -79,10 +100,14 @@ def stage_row(stage) -> dict:
 
 
 def create_attempt(user, organisation_id: int, vignette: Vignette, answers,
-                   idempotency_key: str | None) -> VignetteAttempt:
-    """Validate, score and store one attempt (AnswerError on bad answers)."""
+                   idempotency_key: str | None,
+                   presented: dict[str, list[str]] | None = None) -> VignetteAttempt:
+    """Validate, score and store one attempt (AnswerError on bad answers); `presented`
+    defaults to the order of the trainee's next attempt."""
+    if presented is None:
+        presented = next_presentation(user.id, organisation_id, vignette)
     attempt = VignetteAttempt(**attempt_values(user.id, organisation_id, vignette, answers,
-                                               idempotency_key))
+                                               idempotency_key, presented))
     db.session.add(attempt)
     db.session.flush()
     return attempt

@@ -88,10 +88,11 @@ def stage(key: str, number: int):
     if not 1 <= number <= len(stages):
         abort(404)
     current = stages[number - 1]
+    shown = public_stage(current, services.draft_presentation(draft).get(current["id"]))
     saved = draft.answers.get(current["id"])
     if saved and current["kind"] == "single":
         saved = saved[0]  # a radio group holds one value
-    form = stage_form(public_stage(current), data={"answer": saved} if saved else None)
+    form = stage_form(shown, data={"answer": saved} if saved else None)
     if form.validate_on_submit():
         try:
             services.save_stage_answer(draft, current, _as_answer(current, form.answer.data))
@@ -106,7 +107,7 @@ def stage(key: str, number: int):
     reveals = [(s, s["reveal"]) for s in stages[: number - 1]
                if s.get("reveal") and s["id"] in draft.answers]
     return render_template("vignettes/stage.html", draft=draft, vignette=draft.vignette,
-                           stage=public_stage(current), number=number, total=len(stages),
+                           stage=shown, number=number, total=len(stages),
                            form=form, reveals=reveals)
 
 
@@ -127,8 +128,10 @@ def review(key: str):
         return redirect(url_for("vignettes.intro", key=key))
     stages = draft.vignette.data["stages"]
     reveals = [(s, s["reveal"]) for s in stages if s.get("reveal") and s["id"] in draft.answers]
+    orders = services.draft_presentation(draft)
     return render_template("vignettes/review.html", draft=draft, vignette=draft.vignette,
-                           stages=[public_stage(s) for s in stages], reveals=reveals,
+                           stages=[public_stage(s, orders.get(s["id"])) for s in stages],
+                           reveals=reveals,
                            form=SubmitForm(token=draft.token))
 
 
