@@ -121,3 +121,33 @@ def test_attempts_from_before_orders_were_drawn_report_file_order(app, client, m
     again = client.get(f"/api/v1/attempts/{body['id']}", headers=headers).get_json()
     assert again["presented"]["focus"] == [o["id"] for o in many_options()["stages"][0]
                                            ["options"]]
+
+
+def panel_vignette(kind: str) -> dict:
+    data = vignette_data("vig-a")
+    data["stages"][0] = {
+        "id": "focus", "title": "Judgement", "prompt": "Which?", "kind": "single",
+        "scoring": "panel", "weight": 1.0,
+        "panel_source": {"kind": kind, "size": 12 if kind == "convened" else 1,
+                         "date": "2026-11", "note": "Who set it."},
+        "options": [{"id": "grief", "label": "Grief", "panel": 7, "feedback": "Most."},
+                    {"id": "transition", "label": "Transition", "panel": 3, "feedback": "Some."}]}
+    return data
+
+
+@pytest.mark.parametrize("kind, words", [
+    ("authors", "Partial credit set by the content authors where experts differ."),
+    ("convened", "Partial credit from the answers of a panel of 12 clinicians (2026-11)."),
+])
+def test_a_panel_stage_says_where_its_credit_comes_from(client, make, org, token_for, login_as,
+                                                        kind, words):
+    make.vignette("vig-a", data=panel_vignette(kind))
+    trainee = make.user(org=org, role="trainee")
+    headers = token_for(trainee)
+    body = client.post("/api/v1/vignettes/vig-a/attempts", headers=headers, json={
+        "answers": {"focus": ["grief"], "risk": ["ask"], "reflect": "x"}}).get_json()
+    assert body["stages"][0]["panel_note"] == words
+    assert "panel_note" not in body["stages"][1]
+    login_as(trainee)
+    page = client.get(f"/vignettes/attempts/{body['id']}").get_data(as_text=True)
+    assert words in page and (kind == "convened") == ("clinicians" in page)
