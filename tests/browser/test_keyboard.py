@@ -51,9 +51,18 @@ def tab_to_button(page, name: str, key: str = "Tab") -> None:
     assert page.evaluate(FOCUS_VISIBLE), f"the focused '{name}' button shows no focus ring"
 
 
+SHOWN = """kind => Array.from(document.querySelectorAll(`input[type=${kind}]`))
+  .map(e => e.labels[0].innerText.trim())"""
+
+
+def shown_labels(page, kind: str) -> list[str]:
+    """The option labels in the order the page shows them (drawn for this attempt)."""
+    return page.evaluate(SHOWN, kind)
+
+
 def choose_one(page, stage: dict) -> None:
     """Tab into the radio group, then arrow down to the expert's option."""
-    labels = [o["label"] for o in stage["options"]]
+    labels = shown_labels(page, "radio")
     target = next(o["label"] for o in stage["options"] if o["id"] in expert_key(stage))
     first = tab_to(page, lambda e: e["type"] == "radio")
     for _ in range(labels.index(target) - labels.index(first["label"])):
@@ -64,11 +73,11 @@ def choose_one(page, stage: dict) -> None:
 
 
 def tick_each(page, stage: dict) -> None:
-    """Tab through the check boxes, ticking the expert's options with Space."""
-    for option in stage["options"]:
-        if option["id"] in expert_key(stage):
-            tab_to(page, lambda e, label=option["label"]: e["type"] == "checkbox"
-                   and e["label"] == label)
+    """Tab through the check boxes in the order shown, ticking the expert's with Space."""
+    keyed = {o["label"] for o in stage["options"] if o["id"] in expert_key(stage)}
+    for shown in shown_labels(page, "checkbox"):
+        if shown in keyed:
+            tab_to(page, lambda e, label=shown: e["type"] == "checkbox" and e["label"] == label)
             page.keyboard.press("Space")
             assert focused(page)["checked"]
 
