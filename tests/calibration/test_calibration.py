@@ -101,7 +101,7 @@ def test_admin_sees_both_supervisors_and_sets_thresholds(client, world, login_as
 
 def test_a_share_of_ratings_is_drawn_for_a_blind_second_rating(client, world, make, login_as):
     from trainer.calibration.models import CalibrationSettings, DoubleRating
-    from trainer.supervision.services import draft_rating, submit_rating
+    from trainer.supervision.services import draft_rating, draw_sessions, submit_rating
 
     rate_all(world, world["close"], 0)  # the only calibrated supervisor
     db.session.add(CalibrationSettings(organisation_id=world["org"].id, double_share=1.0))
@@ -110,6 +110,7 @@ def test_a_share_of_ratings_is_drawn_for_a_blind_second_rating(client, world, ma
     make.assign(world["org"], first, trainee)
     case = make.case(world["org"], trainee, first)
     make.recording(case.sessions[0], trainee)
+    draw_sessions(first, case)
     scale = world["golds"][0].scale
     rating = draft_rating(first, case.sessions[0], "summative", scale)
     submit_rating(first, rating, good_rating(scale.data, "initial", 4))
@@ -149,3 +150,34 @@ def test_platform_admin_adds_a_gold_standard_every_organisation_sees(client, wor
     other_org = make.org()
     login_as(make.user(org=other_org, role="supervisor"))
     assert "Shared exemplar" in client.get("/calibration/").get_data(as_text=True)
+
+
+def test_admin_sees_supervisors_compared_with_each_other_per_gold_standard(client, world, make,
+                                                                          login_as):
+    from trainer.calibration.stats import agreement, pairwise_agreement
+    from trainer.supervision.scales import applicable_items
+
+    gold, lone = world["golds"][1], world["golds"][2]
+    keys = [i["id"] for i in applicable_items(gold.scale.data, gold.phase)]
+    close = {k: 3 + n % 2 for n, k in enumerate(keys)}
+    far = {k: 1 + (n % 3) * 2 for n, k in enumerate(keys)}
+    for rater, items in ((world["close"], close), (world["far"], far)):
+        rate_gold(rater, world["org"].id, gold, items, 3)
+    rate_gold(world["close"], world["org"].id, lone, lone.consensus_items, 5)
+    db.session.commit()
+    login_as(world["admin"])
+    html = client.get("/calibration/").get_data(as_text=True)
+    [pair] = pairwise_agreement({"close": close, "far": far})
+    row = html[html.index("Close Rater and Far Rater"):]
+    row = row[:row.index("</tr>")]
+    assert f"ICC(2,1) {pair.icc:.2f} · within one point {pair.within_one * 100:.0f}%" in row
+    far_alone = agreement([(far, gold.consensus_items)])
+    assert f"within one point {far_alone.within_one * 100:.0f}%" in row
+    assert f"{gold.title} ({gold.phase}), rated by 2 supervisors" in html
+    assert f"{lone.title} ({lone.phase}), rated by" not in html
+
+
+def test_the_comparison_says_what_to_do_while_no_gold_has_two_raters(client, world, login_as):
+    login_as(world["admin"])
+    html = client.get("/calibration/").get_data(as_text=True)
+    assert "No gold-standard recording has been rated by two supervisors yet" in html

@@ -6,6 +6,7 @@ import pytest
 
 from trainer.calibration.stats import (
     Agreement,
+    PairAgreement,
     Thresholds,
     agreement,
     bias,
@@ -17,6 +18,7 @@ from trainer.calibration.stats import (
     item_disagreement,
     item_pairs,
     mean_squares,
+    pairwise_agreement,
     within_one,
 )
 
@@ -311,3 +313,45 @@ def test_close_rater_is_calibrated_and_far_rater_is_not():
 )
 def test_item_disagreement_orders_largest_mean_absolute_difference_first(pairs_by_item, expected):
     assert item_disagreement(pairs_by_item) == expected
+
+
+# --- Pairs of raters of one recording ---------------------------------------------------------
+
+# By hand, for A = (2, 3, 4, 4) and B = (3, 3, 5, 3) over items p..s: grand mean 27/8;
+# SS rows 35/8, SS columns 1/8, SS total 47/8, so SS error 11/8; MS rows 35/24, MS columns
+# 3/24, MS error 11/24; ICC(2,1) = (35/24 - 11/24) / (35/24 + 11/24 + 2 (3/24 - 11/24) / 4)
+# = 24/42 = 4/7. Every difference is at most 1: within one 1.0.
+#
+# For A = (1, 2, 3, 4) and B = A + 1: MS rows 10/3, MS columns 2, MS error 0; ICC(2,1) =
+# (10/3) / (10/3 + 2 * 2 / 4) = 10/13, although every pair is within one point.
+@pytest.mark.parametrize("scores, expected", [
+    ({"A": {"p": 2, "q": 3, "r": 4, "s": 4}, "B": {"p": 3, "q": 3, "r": 5, "s": 3}},
+     [("A", "B", 4 / 7, 1.0, 4)]),
+    ({"A": {"p": 1, "q": 2, "r": 3, "s": 4}, "B": {"p": 2, "q": 3, "r": 4, "s": 5}},
+     [("A", "B", 10 / 13, 1.0, 4)]),
+    # The same scores: perfect agreement.
+    ({"A": {"p": 2, "q": 3, "r": 4}, "B": {"p": 2, "q": 3, "r": 4}}, [("A", "B", 1.0, 1.0, 3)]),
+    # Opposite ends on two items: a 2 x 2 matrix with no spread of items or raters has a
+    # zero denominator (MS rows + MS columns), so no ICC; no pair within one.
+    ({"A": {"p": 1, "q": 5}, "B": {"p": 5, "q": 1}}, [("A", "B", None, 0.0, 2)]),
+    # N/A or missing on either side leaves the item out; one item left: no ICC.
+    ({"A": {"p": 3, "q": None, "r": 4}, "B": {"p": 5, "q": 2}}, [("A", "B", None, 0.0, 1)]),
+    # Nothing in common: neither figure.
+    ({"A": {"p": None}, "B": {"q": 3}}, [("A", "B", None, None, 0)]),
+    # No spread at all (every score the same): ICC undefined, within one 1.0.
+    ({"A": {"p": 4, "q": 4}, "B": {"p": 4, "q": 4}}, [("A", "B", None, 1.0, 2)]),
+    # Three raters: every pair once, in the order given. A-C over p, q, rows (1, 1), (2, 5):
+    # MS rows 25/4, MS columns 9/4, MS error 9/4, ICC = 4 / (17/2) = 8/17; B-C likewise 8/13.
+    ({"A": {"p": 1, "q": 2, "r": 3, "s": 4}, "B": {"p": 2, "q": 3, "r": 4, "s": 5},
+      "C": {"p": 1, "q": 5, "r": None}},
+     [("A", "B", 10 / 13, 1.0, 4), ("A", "C", 8 / 17, 0.5, 2), ("B", "C", 8 / 13, 0.5, 2)]),
+    # One rater: no pairs.
+    ({"A": {"p": 1}}, []),
+])
+def test_pairwise_agreement_hand_computed(scores, expected):
+    result = pairwise_agreement(scores)
+    assert [(p.first, p.second, p.within_one, p.items) for p in result] == \
+        [(a, b, within, items) for a, b, _, within, items in expected]
+    for pair, (*_, icc, _within, _items) in zip(result, expected, strict=True):
+        assert pair.icc == (None if icc is None else pytest.approx(icc))
+    assert all(isinstance(pair, PairAgreement) for pair in result)

@@ -6,6 +6,7 @@ from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from tests.factories import good_rating
 from trainer.extensions import db
+from trainer.supervision.models import SummativeDraw
 from trainer.supervision.services import draft_rating, submit_rating
 from trainer.vignettes.services import create_attempt
 
@@ -21,6 +22,7 @@ def test_export_holds_every_kind_of_record_as_valid_statements(client, make, tok
                                                "reflect": "Text."}, None)
     scale = make.scale()
     case = make.case(org, trainee, supervisor)
+    db.session.add(SummativeDraw(case_id=case.id, session_id=case.sessions[0].id))  # drawn
     rating = draft_rating(supervisor, case.sessions[0], "summative", scale)
     submit_rating(supervisor, rating, good_rating(scale.data, "initial", 4))
     db.session.commit()

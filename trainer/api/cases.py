@@ -188,7 +188,8 @@ def get_recording(session_id: int):
 @token_required
 @documented("Rate a session on a scale", body=RatingIn,
             responses={201: RatingOut, 403: "Not allowed for this purpose",
-                       404: "Not visible", 422: "Invalid rating"})
+                       404: "Not visible",
+                       422: "Invalid rating, or summative on a session not drawn for it"})
 def create_rating(session_id: int):
     session = _session_or_404(session_id)
     data = load(RatingIn())
@@ -199,6 +200,10 @@ def create_rating(session_id: int):
     scale = ratings.scale_for(session.case, data["scale_id"])
     rating = ratings.draft_rating(g.api_user, session, data["purpose"], scale)
     payload = {**data, "global": data.pop("global_")}
-    ratings.submit_rating(g.api_user, rating, payload)
+    try:
+        ratings.submit_rating(g.api_user, rating, payload)
+    except DomainError:
+        db.session.rollback()  # the draft it would have used stays as it was
+        raise
     db.session.commit()
     return RatingOut().dump(rating), 201

@@ -1,11 +1,13 @@
 """Gold-standard recordings, blind ratings of them and each supervisor's calibration."""
 
 import secrets
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from trainer.audit.services import record
 from trainer.calibration.models import (
@@ -14,7 +16,14 @@ from trainer.calibration.models import (
     GoldRating,
     GoldStandard,
 )
-from trainer.calibration.stats import Agreement, Thresholds, agreement, calibration_status
+from trainer.calibration.stats import (
+    Agreement,
+    PairAgreement,
+    Thresholds,
+    agreement,
+    calibration_status,
+    pairwise_agreement,
+)
 from trainer.cases.recordings import save_upload
 from trainer.content.models import RatingScale
 from trainer.errors import Conflict, DomainError
@@ -122,15 +131,48 @@ def _calibration(ratings: list[GoldRating], limits: Thresholds) -> Calibration:
     return Calibration(overall, calibrated, reasons, drifting, ratings)
 
 
+@dataclass
+class GoldComparison:
+    """The supervisors who rated one gold standard: each with the consensus, and each pair."""
+
+    gold: GoldStandard
+    names: dict[int, str]
+    with_consensus: dict[int, Agreement]
+    pairs: list[PairAgreement]
+
+
+def supervisor_comparisons(rater_ids: list[int], organisation_id: int) -> list[GoldComparison]:
+    """Every gold standard that two or more of these supervisors rated, oldest first: their
+    agreement with each other, pair by pair, beside each one's with the consensus."""
+    by_gold: dict[int, list[GoldRating]] = defaultdict(list)
+    for rating in db.session.scalars(
+            select(GoldRating).join(GoldStandard).where(
+                GoldRating.rater_id.in_(rater_ids), GoldRating.organisation_id == organisation_id)
+            .options(selectinload(GoldRating.gold), selectinload(GoldRating.rater))
+            .order_by(GoldStandard.created_at, GoldStandard.id)):
+        by_gold[rating.gold_id].append(rating)
+    return [_comparison(ratings) for ratings in by_gold.values() if len(ratings) >= 2]
+
+
+def _comparison(ratings: list[GoldRating]) -> GoldComparison:
+    ratings = sorted(ratings, key=lambda r: (r.rater.name, r.rater_id))
+    gold = ratings[0].gold
+    return GoldComparison(
+        gold=gold, names={r.rater_id: r.rater.name for r in ratings},
+        with_consensus={r.rater_id: agreement([(r.items, gold.consensus_items)])
+                        for r in ratings},
+        pairs=pairwise_agreement({r.rater_id: r.items for r in ratings}))
+
+
 def maybe_draw_second_rating(rater, rating, rng=None) -> DoubleRating | None:
-    """With the organisation's share (default 15%), draw a rated session for a blind second
-    rating by another calibrated supervisor; nothing when none is calibrated."""
+    """With the organisation's share (default 15%), draw a summative rating's session for a
+    blind second rating by another calibrated supervisor; nothing when none is calibrated."""
     from trainer.calibration.status import calibrated_rater_ids
     from trainer.notifications import notify
 
     rng = rng or secrets.SystemRandom()
     org_id = rating.organisation_id
-    if rating.purpose == "self" or db.session.scalar(select(DoubleRating.id).where(
+    if rating.purpose != "summative" or db.session.scalar(select(DoubleRating.id).where(
             DoubleRating.session_id == rating.session_id)) is not None:
         return None
     if rng.random() >= settings_for(org_id).double_share:

@@ -1,4 +1,5 @@
-"""Rater agreement statistics: ICC, within-one, bias, Bland–Altman and calibration status.
+"""Rater agreement statistics: ICC, within-one, bias, Bland–Altman, calibration status and
+the agreement of pairs of raters.
 
 Pure functions over plain numbers, as content-and-scoring.md "Rater calibration" fixes them.
 Sums of squares are exact (`Fraction`), so a matrix without variation gives a denominator of
@@ -11,8 +12,10 @@ differ (and, for a 2 × 2 matrix, whatever the residual): in particular when eve
 identical, as when a rater and the consensus give the same score to every item.
 """
 
+import itertools
 import math
 import statistics
+from collections.abc import Hashable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -52,6 +55,17 @@ class Agreement:
     bias: float | None
     items: int
     recordings: int
+
+
+@dataclass(frozen=True)
+class PairAgreement:
+    """Two raters' agreement with each other over the items both scored."""
+
+    first: Hashable
+    second: Hashable
+    icc: float | None
+    within_one: float | None
+    items: int
 
 
 def mean_squares(matrix: list[list[float]]) -> MeanSquares | None:
@@ -156,6 +170,18 @@ def agreement(ratings: list[tuple[dict[str, int | None], dict[str, int | None]]]
         items=len(pairs),
         recordings=len(ratings),
     )
+
+
+def pairwise_agreement(scores: dict[Hashable, dict[str, int | None]]) -> list[PairAgreement]:
+    """ICC(2,1) and within-one of every pair of raters of one target, in the order given,
+    over the items both scored (N/A and missing items left out)."""
+    result = []
+    for first, second in itertools.combinations(scores, 2):
+        pairs = [(score, scores[second][item]) for item, score in scores[first].items()
+                 if score is not None and scores[second].get(item) is not None]
+        result.append(PairAgreement(first, second, icc_2_1([list(pair) for pair in pairs]),
+                                    within_one(pairs), len(pairs)))
+    return result
 
 
 def _number(value: float, places: int, limit: float | None = None, sign: str = "") -> str:

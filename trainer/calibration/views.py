@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from trainer.calibration import services
+from trainer.calibration import queries, services
 from trainer.calibration.models import (
     CalibrationSettings,
     DoubleRating,
@@ -13,12 +13,13 @@ from trainer.calibration.models import (
 from trainer.calibration.stats import bland_altman
 from trainer.cases.forms import ActionForm
 from trainer.cases.models import PHASES
-from trainer.cases.recordings import storage_folder
+from trainer.cases.recordings import path_of, storage_folder
 from trainer.charts.figures import rater_agreement
 from trainer.content.models import RatingScale
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.orgs.queries import people_with_role
+from trainer.supervision import services as ratings
 from trainer.supervision.scales import applicable_items
 from trainer.supervision.views import parse_rating_form
 from trainer.web.context import current_membership
@@ -47,11 +48,8 @@ def index():
     if current_membership().role == "supervisor":
         mine = services.calibrations([current_user.id], org_id)[current_user.id]
         rated = {r.gold_id for r in mine.ratings}
-        seconds = list(db.session.scalars(db.select(DoubleRating).where(
-            DoubleRating.second_rater_id == current_user.id, DoubleRating.organisation_id == org_id,
-            DoubleRating.second_rating_id.is_(None))))
         return render_template("calibration/supervisor.html", golds=golds, rated=rated,
-                               seconds=seconds,
+                               seconds=queries.waiting_second_ratings(current_user.id, org_id),
                                calibration=mine, settings=services.settings_for(org_id))
     supervisors = people_with_role(org_id, "supervisor")
     standings = services.calibrations([s.id for s in supervisors], org_id)
@@ -63,7 +61,9 @@ def index():
     return render_template("calibration/admin.html", golds=golds, supervisors=supervisors,
                            calibrations=standings, figure=figure,
                            settings=services.settings_for(org_id), form=ActionForm(),
-                           double=services.organisation_agreement(org_id))
+                           double=services.organisation_agreement(org_id),
+                           comparisons=services.supervisor_comparisons(
+                               [s.id for s in supervisors], org_id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -207,8 +207,6 @@ def settings():
 
 def load_second(draw_id: int):
     """A second rating drawn for the caller, else 404."""
-    from trainer.calibration.models import DoubleRating
-
     draw = db.session.get(DoubleRating, draw_id)
     if draw is None or draw.organisation_id != _org_id() \
             or draw.second_rater_id != current_user.id:
@@ -219,8 +217,6 @@ def load_second(draw_id: int):
 @bp.route("/second/<int:draw_id>", methods=["GET", "POST"])
 @role_required("supervisor")
 def second(draw_id: int):
-    from trainer.supervision.services import draft_rating, submit_rating
-
     draw = load_second(draw_id)
     scale = draw.first_rating.scale
     if draw.second_rating_id is not None:
@@ -229,9 +225,9 @@ def second(draw_id: int):
     errors = {}
     if request.method == "POST" and ActionForm().validate_on_submit():
         data = parse_rating_form(request.form, scale.data, draw.session.phase)
-        rating = draft_rating(current_user, draw.session, "summative", scale)
+        rating = ratings.new_draft(current_user, draw.session, "summative", scale)
         try:
-            submit_rating(current_user, rating, data, second_rating=True)
+            ratings.submit_rating(current_user, rating, data, second_rating=True)
         except DomainError as exc:
             db.session.rollback()
             errors = exc.fields or {"global": [exc.message]}
@@ -248,8 +244,6 @@ def second(draw_id: int):
 @bp.route("/second/<int:draw_id>/recording")
 @role_required("supervisor")
 def second_recording(draw_id: int):
-    from trainer.cases.recordings import path_of
-
     draw = load_second(draw_id)
     item = draw.session.recording
     if item is None or not item.playable:

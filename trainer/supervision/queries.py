@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from trainer.cases.models import CaseSession, Recording, TrainingCase
@@ -32,15 +32,18 @@ def drawn_session_ids(case_id: int) -> set[int]:
 
 
 def queue(supervisor_id: int, organisation_id: int) -> list[tuple[CaseSession, bool]]:
-    """Playable recordings of the supervisor's trainees not yet rated by them: drawn
-    sessions first, then oldest upload first."""
+    """Playable recordings of the supervisor's trainees not yet rated by them (a drawn
+    session stays until they submit its summative rating): drawn sessions first, then
+    oldest upload first."""
     trainees = select(SupervisorAssignment.trainee_id).where(
         SupervisorAssignment.supervisor_id == supervisor_id,
         SupervisorAssignment.organisation_id == organisation_id)
+    drawn = exists().where(SummativeDraw.session_id == CaseSession.id)
+    rating_drawn = exists().where(SummativeDraw.session_id == SessionRating.session_id)
     rated = exists().where(and_(SessionRating.session_id == CaseSession.id,
                                 SessionRating.rater_id == supervisor_id,
-                                SessionRating.status == "submitted"))
-    drawn = exists().where(SummativeDraw.session_id == CaseSession.id)
+                                SessionRating.status == "submitted",
+                                or_(~rating_drawn, SessionRating.purpose == "summative")))
     rows = db.session.execute(
         select(CaseSession, drawn.label("drawn"))
         .join(Recording, Recording.session_id == CaseSession.id)

@@ -13,6 +13,22 @@ def applicable_items(scale: dict, phase: str) -> list[dict]:
     return [item for item in scale["items"] if phase in item["phases"]]
 
 
+def score_labels(scale: dict, item: dict | None = None) -> list[tuple[int, str]]:
+    """Each score of the scale with its anchor's words: the scale's anchor, then the item's
+    own description of that score where the item has one."""
+    labels = []
+    for score in range(scale["min"], scale["max"] + 1):
+        words = [_anchor(scale.get("anchors"), score), _anchor((item or {}).get("anchors"), score)]
+        labels.append((score, ": ".join(w for w in words if w)))
+    return labels
+
+
+def _anchor(anchors: dict | None, score: int) -> str:
+    # Keys are integers in the file and strings once the scale has been stored as JSON.
+    anchors = anchors or {}
+    return anchors.get(score) or anchors.get(str(score)) or ""
+
+
 def validate_rating(scale: dict, phase: str, items: object, global_score: object,
                     flags: dict[str, object]) -> dict[str, int | None]:
     """The item scores if they are exactly the applicable items in range; else DomainError."""

@@ -19,6 +19,10 @@ from trainer.timeutil import utcnow
 
 DEFAULT_SCALE = "ipt-session-quality"
 GROUP_SCALE = "group-ipt-session-quality"
+SUPERVISOR_PURPOSES = ("formative", "summative")
+CHOOSE_PURPOSE = "Choose formative or summative."
+NOT_DRAWN = ("A summative rating is only possible on a session the platform drew for summative "
+             "rating, and this one was not drawn: rate it formative.")
 
 
 def scale_for(case: TrainingCase, scale_key: str | None = None) -> RatingScale:
@@ -31,17 +35,37 @@ def scale_for(case: TrainingCase, scale_key: str | None = None) -> RatingScale:
     return scale
 
 
-def draft_rating(rater, session: CaseSession, purpose: str, scale: RatingScale) -> SessionRating:
-    """The rater's open draft of this session and purpose, or a new one."""
-    draft = db.session.scalar(select(SessionRating).where(
+def open_draft(rater, session: CaseSession, purpose: str) -> SessionRating | None:
+    """The rater's open draft of this session: their self-rating's for `self`, else their
+    supervisor's draft whatever its purpose (the newest, should there be two)."""
+    kinds = ("self",) if purpose == "self" else SUPERVISOR_PURPOSES
+    return db.session.scalar(select(SessionRating).where(
         SessionRating.session_id == session.id, SessionRating.rater_id == rater.id,
-        SessionRating.purpose == purpose, SessionRating.status == "draft"))
-    if draft is None:
-        draft = SessionRating(organisation_id=session.case.organisation_id,
-                              session=session, rater=rater, scale=scale,
-                              purpose=purpose, status="draft", items={}, item_comments={})
-        db.session.add(draft)
+        SessionRating.purpose.in_(kinds), SessionRating.status == "draft")
+        .order_by(SessionRating.id.desc()).limit(1))
+
+
+def new_draft(rater, session: CaseSession, purpose: str, scale: RatingScale) -> SessionRating:
+    """A new, empty draft of this session and purpose."""
+    draft = SessionRating(organisation_id=session.case.organisation_id, session=session,
+                          rater=rater, scale=scale, purpose=purpose, status="draft", items={},
+                          item_comments={})
+    db.session.add(draft)
     return draft
+
+
+def draft_rating(rater, session: CaseSession, purpose: str, scale: RatingScale) -> SessionRating:
+    """The rater's open draft of this session, now of this purpose, or a new one."""
+    draft = open_draft(rater, session, purpose)
+    if draft is None:
+        return new_draft(rater, session, purpose, scale)
+    draft.purpose = purpose
+    return draft
+
+
+def blank_rating() -> SessionRating:
+    """An empty rating that is never saved: what a rating page shows before a draft exists."""
+    return SessionRating(items={}, item_comments={})
 
 
 def save_draft(rating: SessionRating, data: dict) -> None:
@@ -62,7 +86,7 @@ def submit_rating(rater, rating: SessionRating, data: dict, *,
     session, scale = rating.session, rating.scale.data
     flags = {"harmful_practice": data.get("harmful_practice"),
              "client_at_risk": data.get("client_at_risk")}
-    items = validate_rating(scale, session.phase, data.get("items"), data.get("global"), flags)
+    items = _validated_items(rating, data, flags, second_rating)
     save_draft(rating, {**data, "items": items})
     _set_comments(rating, data.get("comments") or [], strict=True)
     rating.mean, rating.competent, rating.reasons = rating_result(
@@ -76,6 +100,29 @@ def submit_rating(rater, rating: SessionRating, data: dict, *,
 
         maybe_draw_second_rating(rater, rating)
     return rating
+
+
+def purpose_problems(session: CaseSession, purpose: str) -> dict[str, list[str]]:
+    """Why a rating of the session may not have this purpose, as form errors (none: {})."""
+    if purpose not in (*SUPERVISOR_PURPOSES, "self"):
+        return {"purpose": [CHOOSE_PURPOSE]}
+    if purpose == "summative" and not is_drawn(session):
+        return {"purpose": [NOT_DRAWN]}
+    return {}
+
+
+def _validated_items(rating: SessionRating, data: dict, flags: dict,
+                     second_rating: bool) -> dict[str, int | None]:
+    # A blind second rating is summative because the platform drew it, whatever the draw.
+    problems = {} if second_rating else purpose_problems(rating.session, rating.purpose)
+    try:
+        items = validate_rating(rating.scale.data, rating.session.phase, data.get("items"),
+                                data.get("global"), flags)
+    except DomainError as exc:
+        raise DomainError(exc.message, fields={**problems, **exc.fields}) from None
+    if problems:
+        raise DomainError(problems["purpose"][0], fields=problems)
+    return items
 
 
 def _set_comments(rating: SessionRating, comments: list, strict: bool) -> None:

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from trainer.calibration.queries import waiting_second_ratings
 from trainer.cases.forms import ActionForm
 from trainer.cases.policy import can_edit_case, can_supervise_case, can_view_case
 from trainer.cases.views import load_session
@@ -10,28 +11,43 @@ from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.supervision import queries, services
 from trainer.supervision.models import HarmFollowUp, Notification, SessionRating
-from trainer.supervision.scales import applicable_items
+from trainer.supervision.scales import applicable_items, score_labels
 from trainer.timeutil import utcnow
 from trainer.web.context import current_membership
 from trainer.web.guards import authorise, role_required
 
 bp = Blueprint("supervision", __name__, template_folder="templates",
                url_prefix="/supervision")
+bp.add_app_template_global(score_labels)  # the rating, gold-standard and second-rating pages
 
 
 @bp.route("/queue")
 @role_required("supervisor")
 def queue():
-    items = queries.queue(current_user.id, current_membership().organisation_id)
-    return render_template("supervision/queue.html", items=items)
+    org_id = current_membership().organisation_id
+    return render_template("supervision/queue.html", items=queries.queue(current_user.id, org_id),
+                           seconds=waiting_second_ratings(current_user.id, org_id))
 
 
-def _purpose_allowed(session, purpose: str) -> bool:
-    if purpose == "self":
+def _may_rate(session, self_rating: bool) -> bool:
+    if self_rating:
         return can_edit_case(current_user, session.case) or \
             current_user.id == session.case.trainee_id
-    return purpose in ("formative", "summative") and can_supervise_case(current_user,
-                                                                       session.case)
+    return can_supervise_case(current_user, session.case)
+
+
+def _purpose(draft, self_rating: bool) -> str | None:
+    """The Purpose field: as posted (None when it is none the rater may give); on a GET the
+    link's choice, else the draft's."""
+    if self_rating:
+        return "self"
+    if request.method == "POST":
+        posted = request.form.get("purpose")
+        return posted if posted in services.SUPERVISOR_PURPOSES else None
+    asked = request.args.get("purpose")
+    if asked in services.SUPERVISOR_PURPOSES:
+        return asked
+    return draft.purpose if draft is not None else "formative"
 
 
 def parse_rating_form(form, scale: dict, phase: str) -> dict:
@@ -58,38 +74,41 @@ def parse_rating_form(form, scale: dict, phase: str) -> dict:
 @role_required("trainee", "supervisor")
 def rate(session_id: int):
     session = load_session(session_id)
-    role = current_membership().role
-    purpose = "self" if role == "trainee" else request.values.get("purpose", "formative")
-    if not _purpose_allowed(session, purpose):
-        abort(403)
-    scale = services.scale_for(session.case)
-    rating = services.draft_rating(current_user, session, purpose, scale)
+    self_rating = current_membership().role == "trainee"
+    authorise(_may_rate(session, self_rating))
+    draft = services.open_draft(current_user, session, "self" if self_rating else "formative")
+    purpose = _purpose(draft, self_rating)
+    scale = draft.scale if draft is not None else services.scale_for(session.case)
     errors = {}
     if request.method == "POST" and ActionForm().validate_on_submit():
-        data = parse_rating_form(request.form, rating.scale.data, session.phase)
-        if request.form.get("action") == "submit":
-            try:
-                services.submit_rating(current_user, rating, data)
-            except DomainError as exc:
-                db.session.rollback()
-                errors = exc.fields
-                rating = services.draft_rating(current_user, session, purpose, scale)
-                services.save_draft(rating, data)
-                db.session.commit()
-            else:
-                db.session.commit()
-                return redirect(url_for("supervision.rating", rating_id=rating.id), code=303)
-        else:
-            services.save_draft(rating, data)
-            db.session.commit()
+        data = parse_rating_form(request.form, scale.data, session.phase)
+        draft, errors = _save(session, scale, purpose, data, draft)
+        if draft is not None and draft.status == "submitted":
+            return redirect(url_for("supervision.rating", rating_id=draft.id), code=303)
+        if not errors:
             flash("Draft saved. Nothing is final until you submit.", "success")
-    else:
-        db.session.commit()
     return render_template("supervision/rate.html", session=session, case=session.case,
-                           rating=rating, scale=rating.scale.data, purpose=purpose,
-                           items=applicable_items(rating.scale.data, session.phase),
-                           errors=errors, form=ActionForm(),
-                           drawn=services.is_drawn(session))
+                           rating=draft or services.blank_rating(), scale=scale.data,
+                           purpose=purpose or "",
+                           items=applicable_items(scale.data, session.phase), errors=errors,
+                           form=ActionForm(), drawn=services.is_drawn(session))
+
+
+def _save(session, scale, purpose: str | None, data: dict, draft) -> tuple:
+    """Keep what was typed in the draft and submit it when asked: the rating and the form's
+    errors. No purpose (none the rater may give) changes nothing."""
+    if purpose is None:
+        return draft, {"purpose": [services.CHOOSE_PURPOSE]}
+    rating, errors = services.draft_rating(current_user, session, purpose, scale), {}
+    services.save_draft(rating, data)
+    if request.form.get("action") == "submit":
+        try:
+            with db.session.begin_nested():
+                services.submit_rating(current_user, rating, data)
+        except DomainError as exc:
+            errors = exc.fields or {"purpose": [exc.message]}
+    db.session.commit()
+    return rating, errors
 
 
 @bp.route("/ratings/<int:rating_id>")
