@@ -18,6 +18,7 @@ from trainer.curriculum.models import ModuleAttempt
 from trainer.extensions import db
 from trainer.orgs.models import Cohort, CohortMember, Membership, Organisation, SupervisorAssignment
 from trainer.scoring.engine import score_attempt
+from trainer.scoring.presentation import draw_questions
 from trainer.supervision.models import SessionRating
 from trainer.vignettes.models import VignetteAttempt
 
@@ -80,19 +81,35 @@ def _when(rng) -> datetime:
 
 
 def _module_attempts(org, ids, rng) -> None:
+    """Each trainee answers each drawn question right with their own ability (so the item
+    analysis has real spread), once or twice per module."""
     modules = list(db.session.scalars(select(Module).where(Module.latest.is_(True))))
     rows = []
     for uid in ids:
+        ability = rng.uniform(0.4, 0.97)
         for module in modules:
+            check = module.data["check"]
             for take in range(rng.choice((1, 1, 2))):
-                score = rng.choice((0.57, 0.71, 0.86, 1.0))
+                answers, results = _check_answers(check, ability, rng)
+                score = round(sum(results.values()) / len(results), 4)
                 rows.append({"user_id": uid, "organisation_id": org.id, "module_id": module.id,
                              "module_key": module.key, "module_version": module.version,
-                             "answers": {}, "results": {}, "score": score,
-                             "passed": score >= module.data["check"]["pass_mark"],
+                             "answers": answers, "results": results, "score": score,
+                             "passed": score >= check["pass_mark"],
                              "submission_key": f"s{uid}-{module.key}-{take}",
                              "submitted_at": _when(rng)})
     _bulk(ModuleAttempt, rows)
+
+
+def _check_answers(check: dict, ability: float, rng) -> tuple[dict, dict]:
+    answers, results = {}, {}
+    for question in draw_questions(check, rng.getrandbits(64)):
+        keyed = [o["id"] for o in question["options"] if o["correct"]]
+        others = [o["id"] for o in question["options"] if not o["correct"]]
+        right = rng.random() < ability or not others
+        chosen = keyed if right else [rng.choice(others)]
+        answers[question["id"]], results[question["id"]] = chosen, right
+    return answers, results
 
 
 def _vignette_attempts(org, ids, rng) -> None:

@@ -138,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.competency.views import bp as competency_bp
     from trainer.curriculum.views import bp as curriculum_bp
     from trainer.home.views import bp as home_bp
+    from trainer.itemanalysis.views import bp as itemanalysis_bp
     from trainer.orgs.views import bp as orgs_bp
     from trainer.supervision.views import bp as supervision_bp
     from trainer.vignettes.views import bp as vignettes_bp
@@ -146,7 +147,7 @@ def _register_blueprints(app: Flask) -> None:
     init_web(app)
     for blueprint in (auth_bp, home_bp, orgs_bp, curriculum_bp, vignettes_bp, cases_bp,
                       supervision_bp, competency_bp, calibration_bp, certificates_bp, public_bp,
-                      api_bp):
+                      itemanalysis_bp, api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates by bearer token, never by cookie
 

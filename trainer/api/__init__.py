@@ -10,6 +10,7 @@ from trainer.api import (  # noqa: E402,F401
     cases,
     certificates,
     competency,
+    itemanalysis,
     modules,
     openapi,
     organisations,
