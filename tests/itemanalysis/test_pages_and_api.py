@@ -322,3 +322,11 @@ def test_page_queries_stay_under_25_whatever_the_attempts(client, world, make, l
     many_vignette_attempts(world, make, 36)
     many = count_statements(client, path)
     assert few == many < 25
+
+
+def test_the_openapi_document_lists_the_csv_answer(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    for path in ("/api/v1/item-analysis/checks/{module_id}",
+                 "/api/v1/item-analysis/vignettes/{vignette_id}"):
+        content = spec["paths"][path]["get"]["responses"]["200"]["content"]
+        assert set(content) == {"application/json", "text/csv"}

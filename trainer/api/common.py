@@ -71,12 +71,14 @@ def page_of(query_rows: list, total: int, page: int, per_page: int) -> dict:
 
 def documented(summary: str, *, body: type[Schema] | None = None,
                responses: dict[int, type[Schema] | str] | None = None,
-               params: list[dict] | None = None) -> Callable:
-    """Attach OpenAPI metadata to a route; openapi.py reads it."""
+               params: list[dict] | None = None,
+               media: dict[int, dict[str, dict]] | None = None) -> Callable:
+    """Attach OpenAPI metadata to a route; openapi.py reads it. `media` adds other media
+    types a status may answer with (e.g. {200: {"text/csv": {"type": "string"}}})."""
 
     def decorator(view: Callable) -> Callable:
         view.openapi = {"summary": summary, "body": body, "responses": responses or {},
-                        "params": params or []}
+                        "params": params or [], "media": media or {}}
         return view
 
     return decorator

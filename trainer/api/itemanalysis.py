@@ -56,6 +56,8 @@ PARAMS = [
 ]
 RESPONSES = {200: ItemAnalysisOut, 403: "Not an organisation or platform admin",
              404: "Unknown module, vignette, version or (platform admins) organisation"}
+CSV_MEDIA = {200: {"text/csv": {"type": "string",
+                                 "description": "one row per item option"}}}
 CSV_NOTE = "; with `Accept: text/csv`, the same figures as CSV, one row per item option"
 
 
@@ -87,7 +89,7 @@ def _answer(kind: str, key: str):
 @token_required
 @documented("Item analysis of a module's check: per question n, facility, discrimination, "
             "upper-lower index, option counts and flags" + CSV_NOTE,
-            responses=RESPONSES, params=PARAMS)
+            responses=RESPONSES, params=PARAMS, media=CSV_MEDIA)
 def check_item_analysis(module_id: str):
     return _answer("check", module_id)
 
@@ -96,6 +98,6 @@ def check_item_analysis(module_id: str):
 @token_required
 @documented("Item analysis of a vignette: per stage n, facility, discrimination, "
             "upper-lower index, option counts and flags" + CSV_NOTE,
-            responses=RESPONSES, params=PARAMS)
+            responses=RESPONSES, params=PARAMS, media=CSV_MEDIA)
 def vignette_item_analysis(vignette_id: str):
     return _answer("vignette", vignette_id)

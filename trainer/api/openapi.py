@@ -50,6 +50,8 @@ def _operation(view, meta: dict, rule) -> dict:
         else:
             entry = {"description": "OK",
                      "content": {"application/json": {"schema": response}}}
+        for media_type, schema in meta.get("media", {}).get(status, {}).items():
+            entry.setdefault("content", {})[media_type] = {"schema": schema}
         operation["responses"][str(status)] = entry
     if getattr(view, "token_required", False) or _wrapped_requires_token(view):
         operation["security"] = [{"bearer": []}]
