@@ -36,7 +36,12 @@ EXTREME = CertificatePrint(
     verify_url="https://trainer.example.org/verify/" + "x" * 220,
     issued_by="Professor Emmanuelle-Charlotte Wolfeschlegelsteinhausenbergerdorff of Northumbria",
     competencies=tuple(f"Competency number {i} with a descriptive name" for i in range(40)),
+    recognition="Aligned with the Therapist Certification criteria of the International Society "
+    "of Interpersonal Psychotherapy (ISIPT), as ISIPT published them for its September 2021 "
+    "submission round. The certificate is issued by the organisation, not by ISIPT, and holding "
+    "it is not ISIPT certification. " * 2,
 )
+OWN = "Issued by Acme as its own certificate; it is not accreditation by any professional body."
 
 
 def open_page(data: bytes):
@@ -102,6 +107,14 @@ def test_certificate_without_expiry_says_so_and_omits_missing_issuer():
     assert "22 November 2026" not in text
     assert "ISSUED BY" not in text
     assert "COMPETENCIES" not in text
+
+
+@pytest.mark.parametrize("page_size", ["a4", "letter"])
+def test_what_the_certificate_is_is_printed_under_the_pathway(page_size):
+    text = page_text(render_pdf(replace(CERT, recognition=OWN), page_size))
+
+    assert OWN in " ".join(text.split())
+    assert text.index("IPT practitioner pathway") < text.index("Issued by Acme")
 
 
 def test_pathway_already_named_pathway_is_not_doubled():

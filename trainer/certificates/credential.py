@@ -20,6 +20,27 @@ REQUIREMENT_WORDS = {
     "calibration": "be a calibrated rater of IPT sessions",
 }
 
+NOT_ACCREDITATION = "it is not accreditation by any professional body."
+OWN_CERTIFICATE = "Issued by {organisation} as its own certificate; " + NOT_ACCREDITATION
+ANY_OWN_CERTIFICATE = "The issuing organisation's own certificate; " + NOT_ACCREDITATION
+
+
+def recognition(pathway: dict, organisation: str | None = None) -> str:
+    """What the certificate is, for the PDF, the verification page and the credential.
+
+    A pathway aligned with a named body's standard says so in its `aligned_with`, used as
+    written. Every other pathway is the organisation's own certificate, and the statement
+    says it is not accreditation by any professional body: the default, so no pathway can
+    read as accredited by leaving something out. Without an organisation (the public
+    pathway page), the statement speaks of the issuing organisation.
+    """
+    aligned = " ".join((pathway.get("aligned_with") or "").split())
+    if aligned:
+        return aligned
+    if organisation is None:
+        return ANY_OWN_CERTIFICATE
+    return OWN_CERTIFICATE.format(organisation=organisation)
+
 
 def public_base() -> str:
     """PUBLIC_BASE_URL, or the URL the request came in on."""
@@ -126,7 +147,8 @@ def build(*, certificate_id: str, base: str, organisation, pathway: dict, framew
                 "name": pathway["title"],
                 "description": f"{pathway['title']}: certification in Interpersonal "
                                f"Psychotherapy (IPT), pathway {pathway['id']} version "
-                               f"{pathway['version']}.",
+                               f"{pathway['version']}. "
+                               f"{recognition(pathway, organisation.name)}",
                 "criteria": {"narrative": narrative(pathway)},
                 "alignment": [{"type": ["Alignment"], "targetName": c["title"],
                                "targetUrl": f"{base}/competencies/{framework['framework']}"

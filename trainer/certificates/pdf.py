@@ -57,6 +57,7 @@ class CertificatePrint:
     verify_url: str
     issued_by: str | None = None
     competencies: tuple[str, ...] = ()
+    recognition: str = ""  # what it is: the organisation's own, or aligned with a standard
 
 
 @dataclass(frozen=True)
@@ -140,12 +141,16 @@ def _heading(cert: CertificatePrint, width: float) -> list[_Block]:
 
 def _body(cert: CertificatePrint, width: float) -> list[_Block]:
     holder = Box(SANS_BOLD, 28, 14, width, 3, 1.15)
-    return [
+    blocks = [
         _Block("This certifies that", Box(SANS, 12, 12, width, 1), 14 * mm),
         _Block(cert.holder, holder, 12 * mm, INK, rule=min(width, 110 * mm)),
         _Block("has met the requirements of the", Box(SANS, 12, 12, width, 1), 12 * mm),
         _Block(_pathway_phrase(cert.pathway), Box(SANS_BOLD, 18, 11, width, 3, 1.2), 4 * mm, NAVY),
     ]
+    if clean(cert.recognition):
+        box = Box(SANS, 9.5, 6.5, width - 20 * mm, 5, 1.3)
+        blocks.append(_Block(cert.recognition, box, 7 * mm, INK))
+    return blocks
 
 
 def _competencies(names: tuple[str, ...], width: float, room: float) -> list[_Block]:

@@ -55,6 +55,7 @@ def verify(certificate_id: str):
         abort(404)
     return render_template("certificates/verify.html", certificate=certificate,
                            result=verification(certificate),
+                           recognition=services.recognition_of(certificate),
                            credential_url=url_for("api.certificate_credential",
                                                   certificate_id=certificate.id))
 
@@ -134,6 +135,7 @@ def pathway(key: str):
     framework = queries.framework()
     return render_template("certificates/pathway.html", pathway=found,
                            narrative=cred.narrative(found.data),
+                           recognition=cred.recognition(found.data),
                            competencies=cred.aligned_competencies(found.data, framework))
 
 

@@ -15,6 +15,7 @@ from trainer.certificates.keys import current_key, private_key
 from trainer.certificates.models import Certificate
 from trainer.competency import queries
 from trainer.competency.eligibility import evaluate
+from trainer.content.models import Pathway
 from trainer.errors import Conflict, DomainError
 from trainer.extensions import db
 from trainer.notifications import notify
@@ -47,6 +48,19 @@ def add_months(moment: datetime, months: int) -> datetime:
 def find_pathway(key: str):
     """The latest loaded version of a pathway, or None."""
     return next((p for p in queries.pathways() if p.key == key), None)
+
+
+def recognition_of(certificate: Certificate) -> str:
+    """The certificate's statement of what it is (its own, not accreditation by any
+    professional body; or the standard it is aligned with), as fixed at issue; for a
+    certificate issued before the statement was kept, from the pathway version it was issued
+    on."""
+    stated = (certificate.evidence or {}).get("recognition")
+    if stated:
+        return stated
+    row = db.session.scalar(select(Pathway).where(
+        Pathway.key == certificate.pathway_key, Pathway.version == certificate.pathway_version))
+    return cred.recognition(row.data if row else {}, certificate.organisation.name)
 
 
 def trainee_of(organisation_id: int, user_id) -> User | None:
@@ -90,6 +104,7 @@ def issue(actor: User, organisation_id: int, trainee_id, pathway_key: str, *, ba
         expires_at=expires, issued_by_id=actor.id, renews_id=renews.id if renews else None,
         evidence={"checked_at": now.isoformat(), "pathway": pathway.key,
                   "pathway_version": pathway.version,
+                  "recognition": cred.recognition(pathway.data, organisation.name),
                   "requirements": [asdict(r) for r in result.requirements],
                   "competencies": [asdict(e) for e in estimates.get(trainee.id, [])]})
     _sign(certificate, organisation, trainee, pathway.data, base)

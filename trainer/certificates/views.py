@@ -105,7 +105,8 @@ def _detail(certificate: Certificate, revoke_form: RevokeForm, status: int):
         "certificates/detail.html", certificate=certificate, now=now, admin=admin,
         status=certificate.status(now), renewal=renewal, revoke_form=revoke_form,
         renew_form=ActionForm(), renewable=services.renewable(certificate, now)
-        and renewal is None, verify_url=verify_url(certificate)), status
+        and renewal is None, verify_url=verify_url(certificate),
+        recognition=services.recognition_of(certificate)), status
 
 
 @bp.post("/issue")
@@ -210,6 +211,7 @@ def printable(certificate: Certificate) -> CertificatePrint:
         expires_on=certificate.expires_at.date() if certificate.expires_at else None,
         verify_url=verify_url(certificate),
         issued_by=certificate.issued_by.name if certificate.issued_by else None,
+        recognition=services.recognition_of(certificate),
         competencies=tuple(a["targetName"] for a in certificate.credential[
             "credentialSubject"]["achievement"].get("alignment", [])))
 

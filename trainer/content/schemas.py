@@ -305,6 +305,8 @@ class PathwaySchema(Strict):
     id = Id(required=True)
     version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
     title = Text(required=True)
+    description = Text()  # optional
+    aligned_with = Text()  # optional: the body's standard the pathway follows (one sentence)
     validity_months = fields.Integer(strict=True, validate=validate.Range(min=1))
     requirements = Nest(RequirementsSchema, required=True)
 
