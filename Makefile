@@ -25,6 +25,7 @@ run: demo
 test: $(STAMP)
 	$(BIN)/ruff check trainer tests bench
 	$(BIN)/bandit -r trainer -ll -q
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 bench: $(STAMP)
@@ -35,6 +36,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check trainer tests bench
 	$(BIN)/bandit -r trainer -ll -q
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

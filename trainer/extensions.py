@@ -24,6 +24,7 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+DB_INT_MAX = 2**31 - 1  # PostgreSQL `integer`; SQLite raises OverflowError past 2**63 - 1
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

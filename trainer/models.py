@@ -22,6 +22,7 @@ from trainer.certificates.models import Certificate, SigningKey
 from trainer.competency.models import CompetencySnapshot, OfferedPathway
 from trainer.content.models import CompetencyFramework, Module, Pathway, RatingScale, Vignette
 from trainer.curriculum.models import ModuleAttempt, SectionRead
+from trainer.dataversion import DataVersion
 from trainer.orgs.models import (
     Cohort,
     CohortMember,
@@ -38,7 +39,6 @@ from trainer.supervision.models import (
     SummativeDraw,
 )
 from trainer.vignettes.models import VignetteAttempt, VignetteDraft
-from trainer.web.pagecache import DataVersion
 
 __all__ = [
     "CaseSession",

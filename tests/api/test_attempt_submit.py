@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import vignette_data
+from trainer.dataversion import DataVersion
 from trainer.extensions import db
 from trainer.vignettes import services
 from trainer.vignettes.models import VignetteAttempt
-from trainer.web.pagecache import DataVersion
 
 
 @pytest.fixture

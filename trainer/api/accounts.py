@@ -8,7 +8,6 @@ from trainer.api.common import documented, load
 from trainer.api.schemas import Me, TokenRequest, TokenResponse
 from trainer.auth import services, twofactor
 from trainer.auth.ratelimit import failed_token_limits
-from trainer.extensions import db
 from trainer.web.errors import error_response
 
 
@@ -24,12 +23,10 @@ def create_token():
         return error_response(401, "The e-mail or password is not correct.",
                               code="invalid_credentials")
     if user.totp_enabled_at is not None and not twofactor.check(user, data.get("otp") or ""):
-        db.session.commit()  # a used code stays used
         return error_response(401, "This account signs in with two factors: send the "
                               "current six-digit code from the authenticator app as `otp`.",
                               code="otp_required")
     plain, token = services.issue_api_token(user)
-    db.session.commit()
     return TokenResponse().dump({"token": plain, "expires_at": token.expires_at}), 201
 
 
@@ -38,7 +35,6 @@ def create_token():
 @documented("Revoke the token used for this request", responses={204: "Revoked"})
 def revoke_current_token():
     services.revoke_token(g.api_token)
-    db.session.commit()
     return "", 204
 
 
@@ -49,6 +45,5 @@ def me():
     user = g.api_user
     memberships = [{"organisation": m.organisation, "role": m.role}
                    for m in user.memberships if m.active]
-    db.session.commit()  # keeps last_used_at
     return Me().dump({"id": user.id, "email": user.email, "name": user.name,
                       "memberships": memberships})

@@ -4,21 +4,15 @@ from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
 
-from flask import abort, g, request
+from flask import abort, g
+from sqlalchemy.orm.attributes import set_committed_value
 
+from trainer.auth.bearer import bearer_token
 from trainer.auth.services import token_caller, token_owner, touch_token
 from trainer.timeutil import utcnow
 
 LAST_USED_EVERY = timedelta(minutes=1)
 
-
-def bearer_token() -> str | None:
-    """The token from `Authorization: Bearer <token>`, if present."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() != "bearer" or not value.strip():
-        return None
-    return value.strip()
 
 
 def token_required(view: Callable) -> Callable:
@@ -32,7 +26,8 @@ def token_required(view: Callable) -> Callable:
             abort(401)
         now = utcnow()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
-            token.last_used_at = now  # at most once a minute: no write on every request
+            # at most once a minute: no write on every request
+            set_committed_value(token, "last_used_at", touch_token(token.id))
         g.api_token, g.api_user = token, token.user
         return view(*args, **kwargs)
 

@@ -7,9 +7,9 @@ from trainer.api import bp
 from trainer.api.auth import token_required
 from trainer.api.common import documented, load
 from trainer.cases import recordings, services
+from trainer.cases.guards import stream_recording
 from trainer.cases.models import CaseSession, TrainingCase
 from trainer.cases.policy import can_edit_case, can_supervise_case, can_view_case
-from trainer.cases.views import stream_recording
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.supervision import services as ratings
@@ -129,7 +129,6 @@ def create_case():
     org_id = _trainee_org(g.api_user)
     data = load(CaseIn())
     case = services.register_case(g.api_user, org_id, data)
-    db.session.commit()
     return CaseOut().dump(case_object(case)), 201
 
 
@@ -138,7 +137,6 @@ def create_case():
 @documented("A case with its sessions", responses={200: CaseOut, 404: "Not visible"})
 def get_case(case_id: int):
     case = _case_or_404(case_id)
-    db.session.commit()
     return CaseOut().dump(case_object(case))
 
 
@@ -152,7 +150,6 @@ def create_session(case_id: int):
     if not can_edit_case(g.api_user, case):
         abort(403)
     session = services.log_session(g.api_user, case, load(SessionIn()))
-    db.session.commit()
     return SessionOut().dump(session_object(session)), 201
 
 
@@ -171,7 +168,6 @@ def upload_recording(session_id: int):
         raise DomainError("Send the recording as the multipart field 'file'.", field="file")
     recording = recordings.store_recording(g.api_user, session, upload.stream,
                                            request.form.get("consent") == "yes")
-    db.session.commit()
     return RecordingOut().dump(recording), 201
 
 
@@ -200,10 +196,5 @@ def create_rating(session_id: int):
     scale = ratings.scale_for(session.case, data["scale_id"])
     rating = ratings.draft_rating(g.api_user, session, data["purpose"], scale)
     payload = {**data, "global": data.pop("global_")}
-    try:
-        ratings.submit_rating(g.api_user, rating, payload)
-    except DomainError:
-        db.session.rollback()  # the draft it would have used stays as it was
-        raise
-    db.session.commit()
+    ratings.submit_rating(g.api_user, rating, payload)  # refused: the draft stays as it was
     return RatingOut().dump(rating), 201

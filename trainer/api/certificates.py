@@ -8,10 +8,14 @@ from trainer.api.auth import token_required
 from trainer.api.common import documented, load
 from trainer.certificates import services
 from trainer.certificates.credential import public_base
-from trainer.certificates.public import credential_response, find, verification, verify_url
-from trainer.certificates.views import may_view
+from trainer.certificates.guards import (
+    credential_response,
+    find,
+    may_view,
+    verification,
+    verify_url,
+)
 from trainer.errors import DomainError
-from trainer.extensions import db
 from trainer.timeutil import utcnow
 
 
@@ -83,13 +87,8 @@ def issue_certificate():
                    if services.trainee_of(o, trainee_id) is not None), None)
     if org_id is None:
         raise DomainError("No such trainee in your organisation.", field="trainee_id")
-    try:
-        certificate = services.issue(g.api_user, org_id, trainee_id, data["pathway_id"],
-                                     base=public_base())
-    except DomainError:
-        db.session.rollback()
-        raise
-    db.session.commit()
+    certificate = services.issue(g.api_user, org_id, trainee_id, data["pathway_id"],
+                                 base=public_base())
     return certificate_object(certificate), 201
 
 
@@ -120,12 +119,7 @@ def revoke_certificate(certificate_id: str):
     if certificate.organisation_id not in _admin_organisations():
         abort(403)
     data = load(RevokeIn())
-    try:
-        services.revoke(g.api_user, certificate, data["reason"])
-    except DomainError:
-        db.session.rollback()
-        raise
-    db.session.commit()
+    services.revoke(g.api_user, certificate, data["reason"])
     return certificate_object(certificate)
 
 

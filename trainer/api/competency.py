@@ -63,7 +63,6 @@ def trainee_competencies(user_ref: str):
     trainee, org_id = trainee_in_view(user_ref)
     framework = queries.framework()
     estimates = queries.profiles([trainee.id], org_id).get(trainee.id, [])
-    db.session.commit()
     return CompetenciesOut().dump({"framework": framework["framework"] if framework else None,
                                    "competencies": estimates})
 
@@ -78,6 +77,5 @@ def trainee_eligibility(user_ref: str, pathway_id: str):
     if pathway is None:
         abort(404)
     result = evaluate(pathway.data, queries.records([trainee.id], org_id)[trainee.id])
-    db.session.commit()
     return EligibilityOut().dump({"pathway": pathway.key, "eligible": result.eligible,
                                   "requirements": result.requirements})

@@ -7,7 +7,6 @@ from marshmallow import Schema, fields
 from trainer.api import bp
 from trainer.api.auth import token_required
 from trainer.api.common import documented
-from trainer.extensions import db
 from trainer.itemanalysis import policy, queries
 from trainer.itemanalysis.report import csv_text
 from trainer.itemanalysis.schemas import parse_args
@@ -79,7 +78,6 @@ def _answer(kind: str, key: str):
     organisation = _organisation(args["organisation"])
     row = queries.content(kind, key, args["version"]) or abort(404)
     body = queries.item_analysis(kind, row, organisation, args["attempts"])
-    db.session.commit()  # the token's last use
     if request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv":
         return Response(csv_text(body), mimetype="text/csv")
     return ItemAnalysisOut().dump(body)

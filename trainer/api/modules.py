@@ -16,7 +16,6 @@ from trainer.curriculum.checks import (
     question_feedback,
     reveals_key,
 )
-from trainer.extensions import db
 
 
 class ModuleSummary(Schema):
@@ -116,7 +115,6 @@ def list_modules():
     progress, membership = _status_map(g.api_user)
     items = [{"module": m, "status": (progress.get(m.key) or queries.Progress()).status
               if membership else None} for m in queries.latest_modules()]
-    db.session.commit()
     return ModuleList().dump({"items": items})
 
 
@@ -134,7 +132,6 @@ def get_module(module_id: str):
     questions = [{**public_question(q, presented[q["id"]]), "prompt_html": str(render(q["prompt"]))}
                  for q in asked_questions(data["check"], list(presented))]
     ready = services.retake_at(g.api_user.id, org_id, module) if membership else None
-    db.session.commit()
     return ModuleDetail().dump({
         "id": module.key, "version": module.version, "title": module.title,
         "minutes": module.minutes, "core": module.core,
@@ -161,7 +158,6 @@ def submit_module_check(module_id: str):
     body = load(CheckSubmission())
     attempt, _ = services.submit_check(g.api_user, membership.organisation_id, module,
                                        body["answers"], secrets.token_hex(16))
-    db.session.commit()
     return CheckResultOut().dump(_result(attempt, module)), 201
 
 

@@ -41,7 +41,6 @@ def organisation_members(slug: str):
         query.join(Membership.user).options(joinedload(Membership.user))
         .order_by(User.name, Membership.id).limit(per_page).offset((page - 1) * per_page)
     )
-    db.session.commit()
     return MemberPage().dump(page_of(list(rows), total, page, per_page))
 
 
@@ -63,5 +62,4 @@ def organisation_xapi(slug: str):
                               utcnow().date())
     base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url.rstrip("/")
     body = to_json_lines(statements(organisation, since, until, base))
-    db.session.commit()
     return Response(body, mimetype="application/x-ndjson")

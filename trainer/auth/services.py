@@ -13,11 +13,11 @@ from sqlalchemy.orm import joinedload
 from trainer.audit.services import record
 from trainer.auth.models import ApiToken, User
 from trainer.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
+from trainer.dataversion import CONTENT_SCOPE, DataVersion
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.orgs.models import Membership
 from trainer.timeutil import utcnow
-from trainer.web.pagecache import CONTENT_SCOPE, DataVersion
 
 
 def normalise_email(raw: str) -> str:
@@ -153,10 +153,14 @@ def token_caller(plain: str, now: datetime | None = None) -> TokenCaller | None:
                        row.content_version)
 
 
-def touch_token(token_id: int) -> None:
-    """Record the token's last use (committed with the request's work)."""
-    db.session.execute(update(ApiToken).where(ApiToken.id == token_id)
-                       .values(last_used_at=utcnow()))
+def touch_token(token_id: int) -> datetime:
+    """Record the token's last use in its own short transaction, outside the request's: a
+    GET stays read-only, and a request that fails still counts as a use."""
+    now = utcnow()
+    with db.engine.begin() as connection:
+        connection.execute(update(ApiToken).where(ApiToken.id == token_id)
+                           .values(last_used_at=now))
+    return now
 
 
 def revoke_token(token: ApiToken) -> None:

@@ -15,6 +15,8 @@ from trainer.auth.views import _start_session, bp
 from trainer.errors import DomainError
 from trainer.extensions import db, limiter
 from trainer.web.context import home_endpoint
+from trainer.web.forms import show_domain_error
+from trainer.web.transaction import keep_on_refusal
 
 PENDING_SECONDS = 300
 OPEN_ENDPOINTS = {"auth.two_factor", "auth.logout", "auth.login", "auth.login_code",
@@ -46,9 +48,7 @@ def login_code():
                 and twofactor.check(user, form.code.data):
             target = pending.get("next")
             _start_session(user)
-            db.session.commit()
             return redirect(target or url_for(home_endpoint()), code=303)
-        db.session.commit()
         form.code.errors.append("That code is not right, or was already used.")
     return render_template("auth/login_code.html", form=form)
 
@@ -66,10 +66,9 @@ def two_factor():
         try:
             twofactor.enable(user, secret, form.code.data)
         except DomainError as error:
-            form.code.errors.append(error.message)
+            show_domain_error(form, error)
         else:
             session.pop("totp_setup", None)
-            db.session.commit()
             flash("Two-factor sign-in is on: you will be asked for a code at each sign-in.",
                   "success")
             return redirect(url_for(home_endpoint()), code=303)
@@ -89,12 +88,11 @@ def _manage(user: User):
             try:
                 twofactor.disable(user)
             except DomainError as error:
+                keep_on_refusal()  # the code was right: it stays used, never replayed
                 form.code.errors.append(error.message)
             else:
-                db.session.commit()
                 flash("Two-factor sign-in is off.", "success")
                 return redirect(url_for("auth.two_factor"), code=303)
-        db.session.commit()  # keeps a used code used
     return render_template("auth/two_factor_on.html", form=form,
                            required=twofactor.required_for(user))
 

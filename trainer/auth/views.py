@@ -10,9 +10,10 @@ from trainer.auth import services
 from trainer.auth.forms import AcceptExistingForm, AcceptNewForm, ChangePasswordForm, LoginForm
 from trainer.auth.ratelimit import failed_signin_limits
 from trainer.errors import DomainError
-from trainer.extensions import db
 from trainer.orgs.services import accept_invitation, find_open_invitation
 from trainer.web.context import home_endpoint, select_membership
+from trainer.web.forms import show_domain_error
+from trainer.web.transaction import discard
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -26,10 +27,10 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None and user.totp_enabled_at is not None:
+            discard()  # nothing is recorded until the code is right
             return _code_step(user, _safe_next())
         if user is not None:
             _start_session(user)
-            db.session.commit()
             return redirect(_safe_next() or url_for(home_endpoint()), code=303)
         form.password.errors.append("The e-mail or password is not correct.")
     return render_template("auth/login.html", form=form)
@@ -66,7 +67,6 @@ def _safe_next() -> str | None:
 @login_required
 def logout():
     services.end_all_sessions(current_user)
-    db.session.commit()
     logout_user()
     session.clear()
     flash("You are signed out.", "success")
@@ -82,9 +82,8 @@ def change_password():
             services.change_password(current_user, form.current_password.data,
                                      form.new_password.data)
         except DomainError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
+            show_domain_error(form, exc)
         else:
-            db.session.commit()
             # This session takes the new version; every other session ends.
             login_user(current_user._get_current_object())
             flash("Your password was changed. Other sessions were signed out.", "success")
@@ -104,14 +103,13 @@ def accept(token: str):
         try:
             user = accept_invitation(invitation, name=name, password=form.password.data)
         except DomainError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "password").errors.append(exc.message)
+            show_domain_error(form, exc if exc.field else DomainError(exc.message,
+                                                                      field="password"))
         else:
             _start_session(user)
             select_membership(next(m for m in user.memberships
                                    if m.organisation_id == invitation.organisation_id
                                    and m.role == invitation.role))
-            db.session.commit()
             flash(f"Welcome to {invitation.organisation.name}.", "success")
             return redirect(url_for(home_endpoint()), code=303)
     return render_template("auth/accept.html", form=form, invitation=invitation,

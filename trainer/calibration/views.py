@@ -11,7 +11,6 @@ from trainer.calibration.models import (
     GoldStandard,
 )
 from trainer.calibration.stats import bland_altman
-from trainer.cases.forms import ActionForm
 from trainer.cases.models import PHASES
 from trainer.cases.recordings import path_of, storage_folder
 from trainer.charts.figures import rater_agreement
@@ -20,10 +19,12 @@ from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.orgs.queries import people_with_role
 from trainer.supervision import services as ratings
+from trainer.supervision.ratingform import parse_rating_form
 from trainer.supervision.scales import applicable_items
-from trainer.supervision.views import parse_rating_form
 from trainer.web.context import current_membership
+from trainer.web.forms import ActionForm
 from trainer.web.guards import platform_admin_required, role_required
+from trainer.web.transaction import discard
 
 bp = Blueprint("calibration", __name__, template_folder="templates", url_prefix="/calibration")
 
@@ -96,10 +97,9 @@ def _new_gold(organisation_id: int | None, done_endpoint: str):
                 raise DomainError("Choose the recording file.", field="file")
             services.create_gold(current_user, organisation_id, data, upload.stream)
         except DomainError as exc:
-            db.session.rollback()
+            discard()
             errors = exc.fields or {"file": [exc.message]}
         else:
-            db.session.commit()
             flash("Gold-standard recording added.", "success")
             return redirect(url_for(done_endpoint), code=303)
     return render_template("calibration/new.html", phase=phase, phases=PHASES,
@@ -129,10 +129,9 @@ def rate(gold_id: int):
         try:
             services.rate_gold(current_user, _org_id(), gold, data["items"], data["global"])
         except DomainError as exc:
-            db.session.rollback()
+            discard()
             errors = exc.fields or {"global": [exc.message]}
         else:
-            db.session.commit()
             return redirect(url_for("calibration.result", gold_id=gold.id), code=303)
     return render_template("calibration/rate.html", gold=gold, scale=gold.scale.data,
                            items=applicable_items(gold.scale.data, gold.phase), errors=errors,
@@ -200,7 +199,6 @@ def settings():
         for key, value in {**values, **counts}.items():
             setattr(row, key, value)
         db.session.add(row)
-        db.session.commit()
         flash("Calibration thresholds saved.", "success")
     return redirect(url_for("calibration.index"), code=303)
 
@@ -229,11 +227,10 @@ def second(draw_id: int):
         try:
             ratings.submit_rating(current_user, rating, data, second_rating=True)
         except DomainError as exc:
-            db.session.rollback()
+            discard()
             errors = exc.fields or {"global": [exc.message]}
         else:
             draw.second_rating_id = rating.id
-            db.session.commit()
             flash("Second rating saved.", "success")
             return redirect(url_for("calibration.index"), code=303)
     return render_template("calibration/second.html", draw=draw, scale=scale.data,

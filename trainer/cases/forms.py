@@ -120,9 +120,6 @@ class SignOffForm(FlaskForm):
     note = TextAreaField("Note", validators=[DataRequired()])
 
 
-class ActionForm(FlaskForm):
-    """A button that posts: carries only the CSRF token."""
-
 
 class GroupMemberForm(FlaskForm):
     code = StringField("Member code", validators=[DataRequired(), Length(max=32)])

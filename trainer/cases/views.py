@@ -1,13 +1,11 @@
 """Case record pages: list, registration, the record, sessions, recordings, meetings."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from trainer.audit.services import record
 from trainer.cases import queries, recordings, services
 from trainer.cases.figures import closeness_circle
 from trainer.cases.forms import (
-    ActionForm,
     CaseForm,
     ConsentForm,
     FormulationForm,
@@ -20,8 +18,9 @@ from trainer.cases.forms import (
     TimelineForm,
     UploadForm,
 )
-from trainer.cases.models import CaseSession, SupervisionMeeting, TrainingCase
-from trainer.cases.policy import can_edit_case, can_supervise_case, can_view_case
+from trainer.cases.guards import load_case, load_session, stream_recording
+from trainer.cases.models import SupervisionMeeting, TrainingCase
+from trainer.cases.policy import can_edit_case, can_supervise_case
 from trainer.charts.figures import case_measures
 from trainer.errors import DomainError
 from trainer.extensions import db
@@ -29,39 +28,12 @@ from trainer.orgs.forms import person_choices
 from trainer.orgs.queries import supervisors_of
 from trainer.supervision import queries as rating_queries
 from trainer.web.context import current_membership
+from trainer.web.forms import ActionForm, show_domain_error
 from trainer.web.guards import authorise, role_required
 
 bp = Blueprint("cases", __name__, template_folder="templates", url_prefix="/cases")
 ANY_ROLE = ("trainee", "supervisor", "admin")
 
-
-def load_case(case_id: int) -> TrainingCase:
-    """The case, or 404 when it does not exist or is not the caller's to see."""
-    case = db.session.get(TrainingCase, case_id)
-    if case is None or not can_view_case(current_user, case):
-        abort(404)
-    return case
-
-
-def load_session(session_id: int) -> CaseSession:
-    """The session, or 404 as for its case."""
-    session = db.session.get(CaseSession, session_id)
-    if session is None or not can_view_case(current_user, session.case):
-        abort(404)
-    return session
-
-
-def _form_error(form, exc: DomainError) -> None:
-    db.session.rollback()
-    shown = False
-    for path, messages in (exc.fields or {}).items():
-        field = getattr(form, path.split(".")[-1], None) or getattr(form, path.split(".")[0],
-                                                                     None)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = [*field.errors, *messages]
-            shown = True
-    if not shown:
-        flash(exc.message, "error")
 
 
 @bp.route("/")
@@ -82,9 +54,8 @@ def new():
         try:
             case = services.register_case(current_user, org_id, form.data)
         except DomainError as exc:
-            _form_error(form, exc)
+            show_domain_error(form, exc)
         else:
-            db.session.commit()
             return redirect(url_for("cases.detail", case_id=case.id), code=303)
     return render_template("cases/new.html", form=form)
 
@@ -136,10 +107,8 @@ def _run(case, form, action, success: str, anchor: str = ""):
     try:
         action()
     except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        show_domain_error(None, exc)
     else:
-        db.session.commit()
         flash(success, "success")
     return _back(case, anchor)
 
@@ -209,9 +178,8 @@ def new_session(case_id: int):
         try:
             session = services.log_session(current_user, case, data)
         except DomainError as exc:
-            _form_error(form, exc)
+            show_domain_error(form, exc)
         else:
-            db.session.commit()
             return redirect(url_for("cases.session", session_id=session.id), code=303)
     return render_template("cases/new_session.html", case=case, form=form)
 
@@ -241,10 +209,8 @@ def upload(session_id: int):
             recordings.store_recording(current_user, session, form.file.data.stream,
                                        form.consent.data)
         except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
+            show_domain_error(None, exc)
         else:
-            db.session.commit()
             flash("Recording uploaded: your supervisor can now play and rate it.", "success")
     else:
         flash("Choose a recording file to upload.", "error")
@@ -257,20 +223,6 @@ def recording(session_id: int):
     session = load_session(session_id)
     return stream_recording(current_user._get_current_object(), session)
 
-
-def stream_recording(actor, session: CaseSession):
-    """The recording's bytes with Range support, never cached; 404 when not playable."""
-    item = session.recording
-    if item is None or not item.playable or not recordings.path_of(item).exists():
-        abort(404)
-    if request.headers.get("Range", "bytes=0-").startswith("bytes=0-"):
-        record(actor, "recording.viewed", organisation_id=session.case.organisation_id, target=item,
-               case=session.case.client_code, session=session.number)
-        db.session.commit()
-    response = send_file(recordings.path_of(item), mimetype=item.content_type,
-                         conditional=True, etag=False, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.route("/<int:case_id>/meetings", methods=["POST"])
@@ -342,9 +294,7 @@ def attendance(session_id: int):
     try:
         services.record_attendance(session, entries)
     except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        show_domain_error(None, exc)
     else:
-        db.session.commit()
         flash("Attendance saved.", "success")
     return redirect(url_for("cases.session", session_id=session.id), code=303)

@@ -2,14 +2,14 @@
 revocation status lists, the JWKS, and the pathway and competency pages that credentials
 point to."""
 
-import re
 
-from flask import Blueprint, Response, abort, jsonify, render_template, url_for
+from flask import Blueprint, abort, jsonify, render_template, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from trainer.certificates import credential as cred
 from trainer.certificates import services
+from trainer.certificates.guards import find, verification
 from trainer.certificates.keys import current_key, private_key
 from trainer.certificates.models import Certificate, SigningKey
 from trainer.competency import queries
@@ -17,34 +17,14 @@ from trainer.credentials import integrity
 from trainer.extensions import db, limiter
 from trainer.orgs.models import Organisation
 from trainer.timeutil import utcnow
+from trainer.web.transaction import keep_backfill
 
 bp = Blueprint("public", __name__, template_folder="templates")
 
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 STATUS_LIST_BITS = 131072
 VERIFY_LIMIT = "60 per minute"
 STATUS_LIST_LIMIT = "120 per minute"
 
-
-def find(certificate_id: str) -> Certificate | None:
-    """A certificate by id (None for an unknown or malformed id)."""
-    if not UUID_RE.match(certificate_id or ""):
-        return None
-    return db.session.get(Certificate, certificate_id)
-
-
-def verify_url(certificate: Certificate) -> str:
-    return f"{cred.public_base()}{url_for('public.verify', certificate_id=certificate.id)}"
-
-
-def verification(certificate: Certificate) -> dict:
-    """What the public may know: status and dates, never the revocation reason."""
-    status = certificate.status(utcnow())
-    return {"valid": status == "active", "status": status,
-            "holder": certificate.holder_name, "pathway": certificate.pathway_title,
-            "organisation": certificate.organisation.name,
-            "issued_at": certificate.issued_at, "expires_at": certificate.expires_at,
-            "revoked_at": certificate.revoked_at}
 
 
 @bp.route("/verify/<certificate_id>")
@@ -60,14 +40,6 @@ def verify(certificate_id: str):
                                                   certificate_id=certificate.id))
 
 
-def credential_response(certificate: Certificate, kind: str) -> Response:
-    """The stored signed credential: JSON-LD with its proof, or the VC-JWT."""
-    if kind == "jwt":
-        return Response(certificate.credential_jwt, mimetype="application/jwt")
-    response = jsonify(certificate.credential)
-    response.mimetype = "application/vc+ld+json"
-    return response
-
 
 def organisation_or_404(slug: str) -> Organisation:
     organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
@@ -77,16 +49,20 @@ def organisation_or_404(slug: str) -> Organisation:
 
 
 def _keys(organisation_id: int) -> list[SigningKey]:
-    current_key(organisation_id)
+    _current_key(organisation_id)
     return list(db.session.scalars(select(SigningKey).where(
         SigningKey.organisation_id == organisation_id).order_by(SigningKey.id)))
+
+
+def _current_key(organisation_id: int) -> SigningKey:
+    keep_backfill()  # made here only for an organisation that has none yet
+    return current_key(organisation_id)
 
 
 @bp.route("/issuers/<slug>")
 def issuer(slug: str):
     organisation = organisation_or_404(slug)
     body = cred.profile(cred.public_base(), organisation, _keys(organisation.id))
-    db.session.commit()
     response = jsonify(body)
     response.mimetype = "application/ld+json"
     return response
@@ -104,13 +80,12 @@ def status_list(slug: str):
         .order_by(Certificate.status_index.desc()).limit(1)) or 0
     size = max(STATUS_LIST_BITS, -(-(top + 1) // STATUS_LIST_BITS) * STATUS_LIST_BITS)
     base = cred.public_base()
-    key = current_key(organisation.id)
+    key = _current_key(organisation.id)
     now = utcnow().replace(microsecond=0)
     unsigned = cred.status_list_credential(base, organisation, revoked, size)
     unsigned["validFrom"] = cred.stamp(now)
     signed = integrity.sign(unsigned, private_key(key), cred.verification_method(
         base, organisation.slug, key.public_key_multibase), now)
-    db.session.commit()
     response = jsonify(signed)
     response.mimetype = "application/vc+ld+json"
     response.headers["Cache-Control"] = "no-cache"

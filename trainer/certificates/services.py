@@ -17,11 +17,10 @@ from trainer.competency import queries
 from trainer.competency.eligibility import evaluate
 from trainer.content.models import Pathway
 from trainer.errors import Conflict, DomainError
-from trainer.extensions import db
+from trainer.extensions import DB_INT_MAX, db
 from trainer.notifications import notify
 from trainer.orgs.models import Membership, Organisation
 from trainer.timeutil import utcnow
-from trainer.web.converters import DB_INT_MAX
 
 RENEWAL_WINDOW = timedelta(days=90)
 

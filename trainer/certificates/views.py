@@ -15,38 +15,25 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from trainer.api.auth import bearer_token
+from trainer.auth.bearer import bearer_token
 from trainer.auth.services import token_owner
-from trainer.cases.forms import ActionForm
 from trainer.certificates import services
 from trainer.certificates.credential import public_base
 from trainer.certificates.forms import IssueForm, RevokeForm
+from trainer.certificates.guards import credential_response, find, may_view, verify_url
 from trainer.certificates.models import Certificate
 from trainer.certificates.pdf import CertificatePrint, render_pdf
-from trainer.certificates.public import credential_response, find, verify_url
 from trainer.errors import DomainError
 from trainer.extensions import db, login_manager
 from trainer.timeutil import utcnow
 from trainer.web.context import current_membership
 from trainer.web.converters import db_int
+from trainer.web.forms import ActionForm
 from trainer.web.guards import role_required
+from trainer.web.transaction import discard
 
 bp = Blueprint("certificates", __name__, template_folder="templates",
                url_prefix="/certificates")
-
-def may_view(user, certificate: Certificate, *, any_admin_role: bool = False) -> bool:
-    """The holder, or an admin of the issuing organisation (in the active role on pages;
-    any active admin membership for a bearer token)."""
-    if user is None or not getattr(user, "is_authenticated", True):
-        return False
-    if certificate.trainee_id == user.id:
-        return True
-    if any_admin_role:
-        return any(m.active and m.role == "admin" and m.organisation_id ==
-                   certificate.organisation_id for m in user.memberships)
-    membership = current_membership()
-    return membership is not None and membership.role == "admin" \
-        and membership.organisation_id == certificate.organisation_id
 
 
 def viewable_or_404(certificate_id: str) -> Certificate:
@@ -100,7 +87,6 @@ def _detail(certificate: Certificate, revoke_form: RevokeForm, status: int):
     membership = current_membership()
     admin = membership is not None and membership.role == "admin" \
         and membership.organisation_id == certificate.organisation_id
-    db.session.commit()
     return render_template(
         "certificates/detail.html", certificate=certificate, now=now, admin=admin,
         status=certificate.status(now), renewal=renewal, revoke_form=revoke_form,
@@ -128,14 +114,13 @@ def issue():
         certificate = services.issue(current_user, org_id, trainee, form.pathway.data,
                                      base=public_base())
     except services.NotEligible as error:
-        db.session.rollback()
+        discard()
         flash("Not issued: " + error.message, "error")
         return redirect(back)
     except DomainError as error:
-        db.session.rollback()
+        discard()
         flash(f"Not issued: {error.message}", "error")
         return redirect(back)
-    db.session.commit()
     flash(f"Certificate {certificate.serial} issued to {certificate.holder_name}.", "success")
     return redirect(url_for("certificates.detail", certificate_id=certificate.id))
 
@@ -150,10 +135,9 @@ def revoke(certificate_id: str):
     try:
         services.revoke(current_user, certificate, form.reason.data)
     except DomainError as error:
-        db.session.rollback()
+        discard()
         form.reason.errors = [error.message]
         return _detail(certificate, form, error.status)
-    db.session.commit()
     flash(f"Certificate {certificate.serial} revoked; the verification page says so now.",
           "success")
     return redirect(url_for("certificates.detail", certificate_id=certificate.id))
@@ -166,10 +150,9 @@ def renew(certificate_id: str):
     try:
         new = services.renew(current_user, certificate, base=public_base())
     except DomainError as error:
-        db.session.rollback()
+        discard()
         flash(f"Not renewed: {error.message}", "error")
         return redirect(url_for("certificates.detail", certificate_id=certificate.id))
-    db.session.commit()
     flash(f"Renewed: certificate {new.serial} issued.", "success")
     return redirect(url_for("certificates.detail", certificate_id=new.id))
 

@@ -18,7 +18,6 @@ from flask_login import current_user
 from sqlalchemy import Integer, cast, func, select
 
 from trainer.auth.models import User
-from trainer.cases.forms import ActionForm
 from trainer.certificates.models import Certificate
 from trainer.charts.figures import cohort_heatmap, histogram
 from trainer.competency import queries, services
@@ -33,8 +32,10 @@ from trainer.supervision.models import SessionRating
 from trainer.timeutil import utcnow
 from trainer.vignettes.models import VignetteAttempt
 from trainer.web.context import current_membership
+from trainer.web.forms import ActionForm, show_domain_error
 from trainer.web.guards import role_required
 from trainer.web.pagecache import cached_page
+from trainer.web.transaction import keep_derived_data
 
 bp = Blueprint("competency", __name__, template_folder="templates", url_prefix="/competency")
 
@@ -124,7 +125,7 @@ def cohort():
                                 [f"{b / 10:.1f}–{(b + 1) / 10:.1f}" for b in range(10)] + ["1.0"]),
         rating_hist=histogram(_rating_means(org_id, members), "Session rating mean",
                               [f"{1 + b / 4:.2f}" for b in range(17)]))
-    db.session.commit()  # keeps the refreshed snapshots; after rendering, so nothing expires
+    keep_derived_data()  # the refreshed snapshots; after rendering, so nothing expires
     return page
 
 
@@ -189,10 +190,8 @@ def pathways():
         try:
             services.set_offered_pathways(current_user, org_id, request.form.getlist("pathway"))
         except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
+            show_domain_error(None, exc)
         else:
-            db.session.commit()
             flash("The offered pathways were saved.", "success")
             return redirect(url_for("competency.pathways"), code=303)
     offered = {p.key for p in services.offered_pathways(org_id)}

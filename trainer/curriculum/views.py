@@ -21,7 +21,9 @@ from trainer.extensions import db
 from trainer.orgs.policy import is_member
 from trainer.web.context import current_membership
 from trainer.web.converters import db_int
+from trainer.web.forms import show_domain_error
 from trainer.web.guards import role_required
+from trainer.web.transaction import keep_access_record
 
 bp = Blueprint("curriculum", __name__, template_folder="templates", url_prefix="/modules")
 ANY_ROLE = ("trainee", "supervisor", "admin")
@@ -74,7 +76,7 @@ def section(key: str, number: int):
     if _trainee_id():
         services.record_section_read(current_user, current_membership().organisation_id,
                                      entry.module, number - 1)
-        db.session.commit()
+        keep_access_record()
     return render_template("curriculum/section.html", module=entry.module, number=number,
                            section=sections[number - 1], total=len(sections))
 
@@ -109,10 +111,8 @@ def check(key: str):
                 current_user, org_id, module, answers_from(form, questions),
                 form.submission_key.data or secrets.token_hex(16), number=number)
         except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
+            show_domain_error(None, exc)
             return redirect(url_for("curriculum.check", key=key), code=303)
-        db.session.commit()
         return redirect(url_for("curriculum.attempt", attempt_id=attempt.id), code=303)
     form.submission_key.data = form.submission_key.data or secrets.token_hex(16)
     form.attempt_number.data = str(number)

@@ -20,6 +20,7 @@ from trainer.web.context import (
 )
 from trainer.web.guards import role_required
 from trainer.web.pagecache import cached_page
+from trainer.web.transaction import keep_derived_data
 
 bp = Blueprint("home", __name__, template_folder="templates")
 
@@ -59,7 +60,7 @@ def supervisor():
     framework, rows = supervisor_rows(current_user.id, org_id, trainees)
     page = render_template("home/supervisor.html", notifications=unread(current_user.id, org_id),
                            trainees=trainees, rows=rows, framework=framework)
-    db.session.commit()  # keeps the refreshed snapshots; after rendering, so nothing expires
+    keep_derived_data()  # the refreshed snapshots; after rendering, so nothing expires
     return page
 
 

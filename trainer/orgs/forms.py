@@ -55,5 +55,3 @@ class OrganisationForm(FlaskForm):
     submit = SubmitField("Create organisation")
 
 
-class EmptyForm(FlaskForm):
-    """A button that posts: carries only the CSRF token."""

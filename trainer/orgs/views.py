@@ -14,7 +14,6 @@ from trainer.orgs.forms import (
     AssignForm,
     CohortForm,
     CohortMemberForm,
-    EmptyForm,
     InviteForm,
     OrganisationForm,
     person_choices,
@@ -23,6 +22,7 @@ from trainer.orgs.models import Cohort, Invitation, Membership, Organisation, Su
 from trainer.timeutil import utcnow
 from trainer.web.context import current_membership
 from trainer.web.converters import db_int
+from trainer.web.forms import ActionForm, show_domain_error
 from trainer.web.guards import load_or_404, platform_admin_required, role_required
 
 bp = Blueprint("orgs", __name__, template_folder="templates", url_prefix="/org")
@@ -30,15 +30,6 @@ bp = Blueprint("orgs", __name__, template_folder="templates", url_prefix="/org")
 
 def _org() -> Organisation:
     return current_membership().organisation
-
-
-def _form_error(form, exc: DomainError) -> None:
-    db.session.rollback()
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is not None:
-        target.errors = [*target.errors, exc.message]
-    else:
-        flash(exc.message, "error")
 
 
 @bp.route("/people", methods=["GET", "POST"])
@@ -52,12 +43,11 @@ def members():
             token, _ = services.create_invitation(current_user, org, form.email.data,
                                                   form.role.data, form.name.data or "")
         except DomainError as exc:
-            _form_error(form, exc)
+            show_domain_error(form, exc)
         else:
-            db.session.commit()
             link = url_for("auth.accept", token=token, _external=True)
             form = InviteForm(formdata=None)
-    return render_template("orgs/members.html", form=form, link=link, action=EmptyForm(),
+    return render_template("orgs/members.html", form=form, link=link, action=ActionForm(),
                            members=queries.members(org.id),
                            invitations=queries.open_invitations(org.id, utcnow()))
 
@@ -66,9 +56,8 @@ def members():
 @role_required("admin")
 def revoke_invitation(invitation_id: int):
     invitation = load_or_404(Invitation, invitation_id, organisation_id=_org().id)
-    if EmptyForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         services.revoke_invitation(current_user, invitation)
-        db.session.commit()
         flash(f"The invitation for {invitation.email} was withdrawn.", "success")
     return redirect(url_for("orgs.members"), code=303)
 
@@ -78,13 +67,12 @@ def revoke_invitation(invitation_id: int):
 @role_required("admin")
 def set_active(membership_id: int, action: str):
     membership = load_or_404(Membership, membership_id, organisation_id=_org().id)
-    if EmptyForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         try:
             services.set_membership_active(current_user, membership, action == "activate")
         except DomainError as exc:
-            flash(exc.message, "error")
+            show_domain_error(None, exc)
         else:
-            db.session.commit()
             flash(f"{membership.user.name} ({membership.role}) was {action}d.", "success")
     return redirect(url_for("orgs.members"), code=303)
 
@@ -98,9 +86,8 @@ def cohorts():
         try:
             cohort = services.create_cohort(current_user, org, form.name.data)
         except DomainError as exc:
-            _form_error(form, exc)
+            show_domain_error(form, exc)
         else:
-            db.session.commit()
             return redirect(url_for("orgs.cohort", cohort_id=cohort.id), code=303)
     return render_template("orgs/cohorts.html", form=form, cohorts=queries.cohorts(org.id))
 
@@ -116,10 +103,9 @@ def cohort(cohort_id: int):
     if form.validate_on_submit():
         trainee = db.session.get(User, form.trainee.data)
         services.add_to_cohort(current_user, cohort, trainee)
-        db.session.commit()
         flash(f"{trainee.name} was added to {cohort.name}.", "success")
         return redirect(url_for("orgs.cohort", cohort_id=cohort.id), code=303)
-    return render_template("orgs/cohort.html", cohort=cohort, form=form, action=EmptyForm(),
+    return render_template("orgs/cohort.html", cohort=cohort, form=form, action=ActionForm(),
                            members=queries.cohort_members(cohort.id))
 
 
@@ -127,9 +113,8 @@ def cohort(cohort_id: int):
 @role_required("admin")
 def remove_cohort_member(cohort_id: int, user_id: int):
     cohort = load_or_404(Cohort, cohort_id, organisation_id=_org().id)
-    if EmptyForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         services.remove_from_cohort(current_user, cohort, user_id)
-        db.session.commit()
     return redirect(url_for("orgs.cohort", cohort_id=cohort.id), code=303)
 
 
@@ -148,12 +133,11 @@ def assignments():
         try:
             services.assign_supervisor(current_user, org, supervisor, trainee)
         except DomainError as exc:
-            _form_error(form, exc)
+            show_domain_error(form, exc)
         else:
-            db.session.commit()
             flash(f"{supervisor.name} now supervises {trainee.name}.", "success")
             return redirect(url_for("orgs.assignments"), code=303)
-    return render_template("orgs/assignments.html", form=form, action=EmptyForm(),
+    return render_template("orgs/assignments.html", form=form, action=ActionForm(),
                            assignments=queries.assignments(org.id))
 
 
@@ -161,9 +145,8 @@ def assignments():
 @role_required("admin")
 def remove_assignment(assignment_id: int):
     assignment = load_or_404(SupervisorAssignment, assignment_id, organisation_id=_org().id)
-    if EmptyForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         services.remove_assignment(current_user, assignment)
-        db.session.commit()
         flash("The assignment was removed.", "success")
     return redirect(url_for("orgs.assignments"), code=303)
 
@@ -189,9 +172,8 @@ def platform():
             token, _ = services.create_invitation(current_user, org, form.admin_email.data,
                                                   "admin")
         except DomainError as exc:
-            _form_error(form, exc)
+            show_domain_error(form, exc)
         else:
-            db.session.commit()
             flash(f"The organisation {org.name} was created.", "success")
             link = url_for("auth.accept", token=token, _external=True)
             form = OrganisationForm(formdata=None)
@@ -218,7 +200,6 @@ def two_factor():
     """Require (or stop requiring) a second factor for the organisation's staff."""
     required = request.form.get("required") == "1"
     set_required(current_user, _org(), required)
-    db.session.commit()
     flash("Supervisors and admins must now sign in with a code from an authenticator app."
           if required else "Two-factor sign-in is now optional.", "success")
     return redirect(url_for("home.admin"), code=303)

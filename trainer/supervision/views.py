@@ -4,17 +4,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from trainer.calibration.queries import waiting_second_ratings
-from trainer.cases.forms import ActionForm
+from trainer.cases.guards import load_session
 from trainer.cases.policy import can_edit_case, can_supervise_case, can_view_case
-from trainer.cases.views import load_session
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.supervision import queries, services
 from trainer.supervision.models import HarmFollowUp, Notification, SessionRating
+from trainer.supervision.ratingform import parse_rating_form
 from trainer.supervision.scales import applicable_items, score_labels
 from trainer.timeutil import utcnow
 from trainer.web.context import current_membership
+from trainer.web.forms import ActionForm, show_domain_error
 from trainer.web.guards import authorise, role_required
+from trainer.web.transaction import discard
 
 bp = Blueprint("supervision", __name__, template_folder="templates",
                url_prefix="/supervision")
@@ -49,25 +51,6 @@ def _purpose(draft, self_rating: bool) -> str | None:
         return asked
     return draft.purpose if draft is not None else "formative"
 
-
-def parse_rating_form(form, scale: dict, phase: str) -> dict:
-    """The rating page's fields as the service's data (the same shape as the API's)."""
-    items, comments = {}, {}
-    for item in applicable_items(scale, phase):
-        raw = form.get(f"item-{item['id']}", "")
-        if raw == "na":
-            items[item["id"]] = None
-        elif raw.isdigit():
-            items[item["id"]] = int(raw)
-        comments[item["id"]] = form.get(f"comment-{item['id']}", "").strip()
-    glob = form.get("global", "")
-    flags = {name: (form.get(f"{name}_text", "").strip() if form.get(name) else None)
-             for name in ("harmful_practice", "client_at_risk")}
-    stamped = [{"at": at, "text": text} for at, text in
-               zip(form.getlist("comment_at"), form.getlist("comment_text"), strict=False)
-               if at.strip() or text.strip()]
-    return {"items": items, "item_comments": comments, "global": int(glob) if glob.isdigit()
-            else None, "comments": stamped, **flags}
 
 
 @bp.route("/sessions/<int:session_id>/rate", methods=["GET", "POST"])
@@ -107,7 +90,6 @@ def _save(session, scale, purpose: str | None, data: dict, draft) -> tuple:
                 services.submit_rating(current_user, rating, data)
         except DomainError as exc:
             errors = exc.fields or {"purpose": [exc.message]}
-    db.session.commit()
     return rating, errors
 
 
@@ -145,10 +127,9 @@ def correct(rating_id: int):
             new = services.correct_rating(current_user, old, data,
                                           request.form.get("reason", ""))
         except DomainError as exc:
-            db.session.rollback()
+            discard()
             errors = exc.fields or {"reason": [exc.message]}
         else:
-            db.session.commit()
             return redirect(url_for("supervision.rating", rating_id=new.id), code=303)
     return render_template("supervision/rate.html", session=old.session, case=old.session.case,
                            rating=old, scale=old.scale.data, purpose=old.purpose,
@@ -175,10 +156,8 @@ def close_follow_up(follow_up_id: int):
         try:
             services.close_follow_up(current_user, follow_up, request.form.get("notes", ""))
         except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
+            show_domain_error(None, exc)
         else:
-            db.session.commit()
             flash("Follow-up closed.", "success")
     return redirect(url_for("supervision.follow_ups"), code=303)
 
@@ -191,7 +170,6 @@ def dismiss(notification_id: int):
         abort(404)
     if ActionForm().validate_on_submit():
         note.read_at = utcnow()
-        db.session.commit()
     return redirect(request.referrer if (request.referrer or "").startswith(request.host_url)
                     else url_for("home.index"), code=303)
 
@@ -225,10 +203,9 @@ def rate_text(attempt_id: int):
                                   fields={f"text_levels.{m}": ["Pick a level."] for m in missing})
             rate_text_stages(current_user, attempt, levels)
         except DomainError as exc:
-            db.session.rollback()
+            discard()
             errors = exc.fields
         else:
-            db.session.commit()
             flash("Rated: the trainee sees the result now.", "success")
             return redirect(url_for("supervision.text_answers"), code=303)
     return render_template("supervision/rate_text.html", attempt=attempt, stages=stages,

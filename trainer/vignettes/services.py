@@ -7,13 +7,13 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from trainer.content.models import Vignette
+from trainer.dataversion import version_bump
 from trainer.extensions import db
 from trainer.scoring.engine import score_attempt, validate_and_score, validate_answers
 from trainer.scoring.presentation import vignette_order
 from trainer.timeutil import utcnow
 from trainer.vignettes.models import VignetteAttempt, VignetteDraft
 from trainer.vignettes.queries import next_attempt_number
-from trainer.web.pagecache import version_bump
 
 
 def find_draft(user_id: int, organisation_id: int, key: str) -> VignetteDraft | None:
@@ -120,12 +120,18 @@ _INSERT = insert(VignetteAttempt.__table__).returning(VignetteAttempt.__table__.
 _INSERT_AND_BUMP = _INSERT.add_cte(version_bump())
 
 
-def insert_attempt(values: dict) -> int:
+def insert_attempt(values: dict) -> int | None:
     """Store attempt_values without building an ORM object (the API's hot path); the new
-    id. IntegrityError when the idempotency key is already taken."""
+    id, or None when its idempotency key is already taken (a parallel request stored it)."""
     connection = db.session.connection()  # Core: none of the ORM's execution is needed
     statement = _INSERT_AND_BUMP if connection.dialect.name == "postgresql" else _INSERT
-    return connection.execute(statement, values).scalar_one()
+    if values.get("idempotency_key") is None:  # nothing can clash: no savepoint round trips
+        return connection.execute(statement, values).scalar_one()
+    try:
+        with db.session.begin_nested():
+            return connection.execute(statement, values).scalar_one()
+    except IntegrityError:
+        return None
 
 
 def attempt_by_key(user_id: int, key: str) -> VignetteAttempt | None:

@@ -16,6 +16,7 @@ from trainer.web.context import current_membership
 from trainer.web.converters import db_int
 from trainer.web.guards import role_required
 from trainer.web.pagecache import cached_page
+from trainer.web.transaction import discard
 
 bp = Blueprint("vignettes", __name__, template_folder="templates", url_prefix="/vignettes")
 ANY_ROLE = ("trainee", "supervisor", "admin")
@@ -60,7 +61,6 @@ def start(key: str):
     vignette = queries.vignette_by_key(key) or abort(404)
     if StartForm().validate_on_submit():
         draft = services.start_draft(current_user, _org_id(), vignette)
-        db.session.commit()
         stages = draft.vignette.data["stages"]
         first_open = next((i for i, s in enumerate(stages, 1) if s["id"] not in draft.answers),
                           None)
@@ -97,10 +97,9 @@ def stage(key: str, number: int):
         try:
             services.save_stage_answer(draft, current, _as_answer(current, form.answer.data))
         except DomainError as exc:
-            db.session.rollback()
+            discard()
             form.answer.errors = [*form.answer.errors, *_messages(exc)]
         else:
-            db.session.commit()
             if number < len(stages):
                 return redirect(url_for("vignettes.stage", key=key, number=number + 1), code=303)
             return redirect(url_for("vignettes.review", key=key), code=303)
@@ -150,10 +149,9 @@ def submit(key: str):
     try:
         attempt = services.submit_draft(current_user, draft)
     except DomainError as exc:
-        db.session.rollback()
+        discard()
         flash("Answer every stage before submitting: " + "; ".join(_messages(exc)), "error")
         return redirect(url_for("vignettes.review", key=key), code=303)
-    db.session.commit()
     return redirect(url_for("vignettes.attempt", attempt_id=attempt.id), code=303)
 
 

@@ -11,6 +11,7 @@ from trainer.web.converters import IdConverter
 from trainer.web.errors import register_error_handlers
 from trainer.web.pagecache import init_pagecache
 from trainer.web.security import add_security_headers, make_nonce, refuse_nul_characters
+from trainer.web.transaction import init_transaction
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
@@ -38,3 +39,4 @@ def init_web(app: Flask) -> None:
     app.context_processor(inject_context)
     app.add_template_filter(render_markdown, "markdown")
     register_error_handlers(app)
+    init_transaction(app)

@@ -3,7 +3,7 @@
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, ValidationError
 
-DB_INT_MAX = 2**31 - 1  # PostgreSQL `integer`; SQLite raises OverflowError past 2**63 - 1
+from trainer.extensions import DB_INT_MAX
 
 
 class IdConverter(IntegerConverter):

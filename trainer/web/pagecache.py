@@ -23,7 +23,6 @@ at most once a minute, and revocations: no cached page shows tokens; the API nev
 the page cache).
 """
 
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -32,84 +31,15 @@ from functools import wraps
 
 from flask import Flask, current_app, g, make_response, request, session
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import DDL, BigInteger, String, event, text, update
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import text
 
+import trainer.dataversion  # noqa: F401  (its listeners move the version read here)
 from trainer import timeutil
 from trainer.extensions import db
 
-SCOPE = "global"
-CONTENT_SCOPE = "content"  # moved by writes to the content tables only
-CONTENT_TABLES = {"competency_frameworks", "modules", "vignettes", "rating_scales", "pathways"}
-WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z_]\w*)', re.I)
-UNCOUNTED = {"data_versions", "competency_snapshots"}  # never shown as such on any page
-UNCOUNTED_UPDATES = {"api_tokens"}  # last uses (once a minute), revocations: no page shows them
-MIGRATING = "alembic_version"  # a migration commits: the table may not exist yet
 NONCE_MARK = "\x01nonce\x01"  # control characters no rendered page can contain
 CSRF_MARK = "\x01csrf\x01"
 CACHEABLE: set[str] = set()
-
-
-class DataVersion(db.Model):
-    """A counter moved by every committed write; cached pages are keyed by it."""
-
-    __tablename__ = "data_versions"
-
-    scope: Mapped[str] = mapped_column(String(40), primary_key=True)
-    version: Mapped[int] = mapped_column(BigInteger)
-
-
-# Tables made by create_all (the tests) start with their row, as the migration does.
-event.listen(DataVersion.__table__, "after_create", DDL(
-    "INSERT INTO data_versions (scope, version) VALUES ('global', 1), ('content', 1)"))
-
-
-@event.listens_for(Engine, "before_cursor_execute")
-def _note_write(connection, _cursor, statement, _parameters, _context, _executemany) -> None:
-    """Remember that this connection's transaction writes something a page may show."""
-    found = WRITE.match(statement)
-    if found is None:
-        return
-    table = found.group(1).lower()
-    if table == MIGRATING:
-        connection.info["pagecache_migrating"] = True
-    elif table not in UNCOUNTED and not (
-            table in UNCOUNTED_UPDATES and statement.lstrip()[:6].upper() == "UPDATE"):
-        connection.info["pagecache_writes"] = True
-        if table in CONTENT_TABLES:
-            connection.info["pagecache_content"] = True
-
-
-@event.listens_for(Engine, "commit")
-def _bump_version(connection) -> None:
-    """Just before the commit: one more version, in the same transaction as the writes."""
-    migrating = connection.info.pop("pagecache_migrating", False)
-    content = connection.info.pop("pagecache_content", False)
-    if connection.info.pop("pagecache_writes", False) and not migrating:
-        cursor = connection.connection.dbapi_connection.cursor()
-        try:
-            cursor.execute("UPDATE data_versions SET version = version + 1 "
-                           "WHERE scope = 'global'")
-            if content:
-                cursor.execute("UPDATE data_versions SET version = version + 1 "
-                               "WHERE scope = 'content'")
-        finally:
-            cursor.close()
-
-
-@event.listens_for(Engine, "rollback")
-def _forget_writes(connection) -> None:
-    for flag in ("pagecache_writes", "pagecache_content", "pagecache_migrating"):
-        connection.info.pop(flag, None)
-
-
-def version_bump():
-    """The data version's UPDATE as a CTE, for a PostgreSQL write that moves the version
-    in its own statement (see vignettes.services.insert_attempt)."""
-    return (update(DataVersion).where(DataVersion.scope == SCOPE)
-            .values(version=DataVersion.version + 1).returning(DataVersion.version)
-            .cte("data_version_bump"))
 
 
 class PageStore:
