@@ -127,11 +127,14 @@ def insert_attempt(values: dict) -> int | None:
     statement = _INSERT_AND_BUMP if connection.dialect.name == "postgresql" else _INSERT
     if values.get("idempotency_key") is None:  # nothing can clash: no savepoint round trips
         return connection.execute(statement, values).scalar_one()
+    savepoint = connection.begin_nested()
     try:
-        with db.session.begin_nested():
-            return connection.execute(statement, values).scalar_one()
+        attempt_id = connection.execute(statement, values).scalar_one()
     except IntegrityError:
+        savepoint.rollback()
         return None
+    savepoint.commit()
+    return attempt_id
 
 
 def attempt_by_key(user_id: int, key: str) -> VignetteAttempt | None:
