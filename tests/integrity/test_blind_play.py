@@ -59,7 +59,7 @@ def test_blind_strategies_pass_no_vignette_through_the_api(client, make, org, sh
     headers = token_for(make.user(org=org, role="trainee"))
     keys = [item["id"] for item in client.get("/api/v1/vignettes", headers=headers)
             .get_json()["items"]]
-    assert len(keys) == 18
+    assert len(keys) == 28
     passed = []
     for key in keys:
         detail = client.get(f"/api/v1/vignettes/{key}", headers=headers).get_json()
@@ -92,7 +92,7 @@ def test_blind_strategies_reach_no_pass_mark_through_the_api(client, make, org, 
         assert result.status_code == 201, result.get_json()
         if result.get_json()["passed"]:
             passed.append(module.key)
-    assert len(shipped) == 14 and passed == []
+    assert len(shipped) == 16 and passed == []
 
 
 OPTION = re.compile(r'<input[^>]*name="([a-z_0-9]+)"[^>]*type="(radio|checkbox)"[^>]*'
@@ -127,7 +127,7 @@ def test_blind_strategies_pass_no_vignette_through_the_pages(client, make, org, 
     login_as(make.user(org=org, role="trainee"))
     catalogue = client.get("/vignettes/").get_data(as_text=True)
     keys = sorted(set(re.findall(r'href="/vignettes/([a-z0-9-]+)"', catalogue)))
-    assert len(keys) == 18
+    assert len(keys) == 28
     passed = []
     for key in keys:
         client.post(f"/vignettes/{key}/start")
