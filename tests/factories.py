@@ -194,8 +194,9 @@ class Factory:
         from datetime import date
 
         from trainer.cases.services import log_meeting
-        from trainer.notifications import notify
-        from trainer.supervision.models import HarmFollowUp, Notification
+        from trainer.notifications.models import Notification
+        from trainer.notifications.services import notify
+        from trainer.supervision.models import HarmFollowUp
         from trainer.supervision.services import draft_rating, submit_rating
 
         scale = self.scale()

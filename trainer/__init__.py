@@ -32,6 +32,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     _load_config(app, config)
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_signals()
     _register_cli(app)
     return app
 
@@ -150,6 +151,11 @@ def _register_blueprints(app: Flask) -> None:
                       itemanalysis_bp, api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates by bearer token, never by cookie
+
+
+def _connect_signals() -> None:
+    # Subscribers connect on import; imported here, once every blueprint is loaded.
+    import trainer.calibration.subscriptions  # noqa: F401
 
 
 def _register_cli(app: Flask) -> None:

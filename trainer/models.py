@@ -23,6 +23,7 @@ from trainer.competency.models import CompetencySnapshot, OfferedPathway
 from trainer.content.models import CompetencyFramework, Module, Pathway, RatingScale, Vignette
 from trainer.curriculum.models import ModuleAttempt, SectionRead
 from trainer.dataversion import DataVersion
+from trainer.notifications.models import Notification
 from trainer.orgs.models import (
     Cohort,
     CohortMember,
@@ -33,7 +34,6 @@ from trainer.orgs.models import (
 )
 from trainer.supervision.models import (
     HarmFollowUp,
-    Notification,
     RatingComment,
     SessionRating,
     SummativeDraw,

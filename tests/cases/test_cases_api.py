@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from tests.factories import TONE
 from trainer.cases.models import Recording
 from trainer.extensions import db
-from trainer.supervision.models import Notification
+from trainer.notifications.models import Notification
 
 
 @pytest.fixture

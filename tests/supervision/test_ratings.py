@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from tests.factories import good_rating
 from trainer.extensions import db
-from trainer.supervision.models import HarmFollowUp, Notification, SessionRating
+from trainer.notifications.models import Notification
+from trainer.supervision.models import HarmFollowUp, SessionRating
 from trainer.supervision.scales import parse_timestamp, rating_result
 
 SCALE = {"min": 1, "max": 5, "pass_mean": 3.0, "item_min": 2, "essential_min": 3,

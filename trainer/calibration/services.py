@@ -24,10 +24,12 @@ from trainer.calibration.stats import (
     calibration_status,
     pairwise_agreement,
 )
+from trainer.calibration.status import calibrated_rater_ids
 from trainer.cases.recordings import save_upload
 from trainer.content.models import RatingScale
 from trainer.errors import Conflict, DomainError
 from trainer.extensions import db
+from trainer.notifications.services import notify
 from trainer.supervision.scales import validate_rating
 from trainer.timeutil import utcnow
 
@@ -167,9 +169,6 @@ def _comparison(ratings: list[GoldRating]) -> GoldComparison:
 def maybe_draw_second_rating(rater, rating, rng=None) -> DoubleRating | None:
     """With the organisation's share (default 15%), draw a summative rating's session for a
     blind second rating by another calibrated supervisor; nothing when none is calibrated."""
-    from trainer.calibration.status import calibrated_rater_ids
-    from trainer.notifications import notify
-
     rng = rng or secrets.SystemRandom()
     org_id = rating.organisation_id
     if rating.purpose != "summative" or db.session.scalar(select(DoubleRating.id).where(

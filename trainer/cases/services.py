@@ -23,7 +23,7 @@ from trainer.cases.policy import supervisor_ids
 from trainer.content.schemas import PROBLEM_AREAS
 from trainer.errors import Conflict, DomainError
 from trainer.extensions import db
-from trainer.notifications import notify
+from trainer.notifications.services import notify
 from trainer.orgs.queries import supervisors_of
 from trainer.timeutil import utcnow
 

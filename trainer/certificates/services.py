@@ -18,7 +18,7 @@ from trainer.competency.eligibility import evaluate
 from trainer.content.models import Pathway
 from trainer.errors import Conflict, DomainError
 from trainer.extensions import DB_INT_MAX, db
-from trainer.notifications import notify
+from trainer.notifications.services import notify
 from trainer.orgs.models import Membership, Organisation
 from trainer.timeutil import utcnow
 

@@ -9,7 +9,7 @@ from trainer.certificates.services import renewable
 from trainer.competency.overview import trainee_overview
 from trainer.competency.supervisor import supervisor_rows
 from trainer.extensions import db
-from trainer.notifications import unread
+from trainer.notifications.services import unread
 from trainer.orgs import queries
 from trainer.timeutil import utcnow
 from trainer.web.context import (

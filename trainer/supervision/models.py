@@ -1,4 +1,4 @@
-"""Session ratings, their time-stamped comments, summative draws, follow-ups, notifications."""
+"""Session ratings, their time-stamped comments, summative draws and harm follow-ups."""
 
 from datetime import datetime
 
@@ -110,22 +110,3 @@ class HarmFollowUp(db.Model):
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     rating: Mapped[SessionRating] = relationship()
-
-
-class Notification(db.Model):
-    """Something a person must see: a risk alert, a harm flag, a recording to rate."""
-
-    __tablename__ = "notifications"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    message: Mapped[str] = mapped_column(Text)
-    link: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-
-

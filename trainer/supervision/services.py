@@ -11,10 +11,11 @@ from trainer.cases.models import CaseSession, Recording, TrainingCase
 from trainer.content.models import RatingScale
 from trainer.errors import Conflict, DomainError
 from trainer.extensions import db
-from trainer.notifications import notify
+from trainer.notifications.services import notify
 from trainer.orgs.queries import people_with_role
 from trainer.supervision.models import HarmFollowUp, RatingComment, SessionRating, SummativeDraw
 from trainer.supervision.scales import parse_timestamp, rating_result, validate_rating
+from trainer.supervision.signals import rating_submitted
 from trainer.timeutil import utcnow
 
 DEFAULT_SCALE = "ipt-session-quality"
@@ -96,9 +97,7 @@ def submit_rating(rater, rating: SessionRating, data: dict, *,
     db.session.flush()
     _after_submit(rater, rating)
     if not second_rating:
-        from trainer.calibration.services import maybe_draw_second_rating
-
-        maybe_draw_second_rating(rater, rating)
+        rating_submitted.send(rater, rating=rating)
     return rating
 
 

@@ -8,8 +8,9 @@ from trainer.cases.guards import load_session
 from trainer.cases.policy import can_edit_case, can_supervise_case, can_view_case
 from trainer.errors import DomainError
 from trainer.extensions import db
+from trainer.notifications.models import Notification
 from trainer.supervision import queries, services
-from trainer.supervision.models import HarmFollowUp, Notification, SessionRating
+from trainer.supervision.models import HarmFollowUp, SessionRating
 from trainer.supervision.ratingform import parse_rating_form
 from trainer.supervision.scales import applicable_items, score_labels
 from trainer.timeutil import utcnow

@@ -153,7 +153,7 @@ def rate_text_stages(rater, attempt: VignetteAttempt, levels: dict[str, int]) ->
     """Record the levels of text stages and re-score: pending becomes passed or failed once
     every text stage is rated (AnswerError for a level the stage does not have)."""
     from trainer.audit.services import record
-    from trainer.notifications import notify
+    from trainer.notifications.services import notify
 
     data = attempt.vignette.data
     merged = {**(attempt.text_levels or {}), **levels}

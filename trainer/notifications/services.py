@@ -1,9 +1,9 @@
-"""Notifications: messages a person sees on their home page until they dismiss them."""
+"""Queue and read notifications."""
 
 from sqlalchemy import select
 
 from trainer.extensions import db
-from trainer.supervision.models import Notification
+from trainer.notifications.models import Notification
 
 
 def notify(organisation_id: int, user_id: int, kind: str, message: str, link: str = "") -> None:
