@@ -77,7 +77,8 @@ def app(database_url, tmp_path):
 
 
 def _empty_tables() -> None:
-    # data_versions keeps its row: the page cache stays on in every test.
+    # data_versions keeps its counters: they only grow, so a per-process cache keyed by
+    # them (the API's vignette lookups) never takes one test's content for another's.
     tables = [t for t in db.metadata.sorted_tables if t.name != "data_versions"]
     with db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from trainer.auth.models import User
 from trainer.auth.passwords import hash_password
+from trainer.dataversion import CONTENT_SCOPE, bump, org_scope
 from trainer.extensions import db
 from trainer.orgs.models import Cohort, CohortMember, Membership, Organisation, SupervisorAssignment
 
@@ -17,6 +18,16 @@ def good_rating(scale: dict, phase: str, score: int = 4, **extra) -> dict:
     items = {item["id"]: score for item in scale["items"] if phase in item["phases"]}
     return {"items": items, "global": score, **extra}
 _counter = itertools.count(1)
+
+
+def saved(*, content: bool = False) -> None:
+    """Commit what a factory made. Factories stand in for the services, which move the
+    counters of what they change by name (trainer/dataversion.py): a factory cannot know
+    which, so it moves every organisation's (test data is small), and the content counter
+    for content, as a content sync does."""
+    org_ids = db.session.scalars(db.select(Organisation.id)).all()
+    bump(*([CONTENT_SCOPE] if content else []), *[org_scope(org_id) for org_id in org_ids])
+    db.session.commit()
 
 
 def module_data(key: str, *, prerequisites=(), order: int = 1, core: bool = True,
@@ -84,7 +95,7 @@ class Factory:
         n = next(_counter)
         organisation = Organisation(slug=slug or f"org-{n}", name=name or f"Organisation {n}")
         db.session.add(organisation)
-        db.session.commit()
+        saved()
         return organisation
 
     def user(self, *, org: Organisation | None = None, role: str | None = None,
@@ -96,20 +107,20 @@ class Factory:
         db.session.add(user)
         if org is not None:
             db.session.add(Membership(user=user, organisation=org, role=role or "trainee"))
-        db.session.commit()
+        saved()
         return user
 
     def membership(self, user: User, org: Organisation, role: str) -> Membership:
         membership = Membership(user=user, organisation=org, role=role)
         db.session.add(membership)
-        db.session.commit()
+        saved()
         return membership
 
     def assign(self, org: Organisation, supervisor: User, trainee: User) -> SupervisorAssignment:
         assignment = SupervisorAssignment(organisation_id=org.id, supervisor=supervisor,
                                           trainee=trainee)
         db.session.add(assignment)
-        db.session.commit()
+        saved()
         return assignment
 
     def cohort(self, org: Organisation, name: str = "Spring intake", members=()) -> Cohort:
@@ -118,7 +129,7 @@ class Factory:
         db.session.flush()
         for member in members:
             db.session.add(CohortMember(cohort_id=cohort.id, user_id=member.id))
-        db.session.commit()
+        saved()
         return cohort
 
     def module(self, key: str = "mod-a", **kwargs):
@@ -129,7 +140,7 @@ class Factory:
         module = Module(key=key, version=1, title=data["title"], content_hash=content_hash(data),
                         data=data, position=data["order"], core=data["core"], minutes=20)
         db.session.add(module)
-        db.session.commit()
+        saved(content=True)
         return module
 
     def vignette(self, key: str = "vig-a", data: dict | None = None):
@@ -143,7 +154,7 @@ class Factory:
                             condition=data["condition"], variant=data["variant"],
                             difficulty=data["difficulty"])
         db.session.add(vignette)
-        db.session.commit()
+        saved(content=True)
         return vignette
 
     def scale(self, key: str = "ipt-session-quality"):
@@ -162,7 +173,7 @@ class Factory:
         scale = RatingScale(key=key, version=data["version"], title=data["title"],
                             content_hash=content_hash(data), data=data)
         db.session.add(scale)
-        db.session.commit()
+        saved(content=True)
         return scale
 
     def case(self, org, trainee, supervisor, code: str = "C-0001", planned: int = 12):
@@ -176,7 +187,7 @@ class Factory:
                                                "supervisor_id": supervisor.id})
         log_session(trainee, case, {"number": 1, "date": date(2026, 11, 2),
                                     "phase": "initial", "measures": {"phq9": 14}})
-        db.session.commit()
+        saved()
         return case
 
     def recording(self, session, actor):
@@ -185,7 +196,7 @@ class Factory:
 
         with TONE.open("rb") as stream:
             recording = store_recording(actor, session, stream, consent=True)
-        db.session.commit()
+        saved()
         return recording
 
     def case_with_rating(self, org, trainee, supervisor) -> dict:
@@ -209,7 +220,7 @@ class Factory:
         meeting = log_meeting(trainee, case, {"date": date(2026, 11, 3), "minutes": 60},
                               confirm=False)
         notify(org.id, trainee.id, "test", "A note for the trainee")
-        db.session.commit()
+        saved()
         return {"case_id": case.id, "session_id": session.id, "rating_id": rating.id,
                 "meeting_id": meeting.id,
                 "follow_up_id": db.session.scalar(db.select(HarmFollowUp.id)),
@@ -228,7 +239,7 @@ class Factory:
             gold = create_gold(actor, org.id, {**good_rating(scale.data, phase, score),
                                                "phase": phase, "title": title,
                                                "teaching_consent": True}, stream)
-        db.session.commit()
+        saved()
         return gold
 
     def double_rating(self, org, first_rating_id: int, second_rater):
@@ -240,7 +251,7 @@ class Factory:
         draw = DoubleRating(organisation_id=org.id, session_id=first.session_id,
                             first_rating_id=first.id, second_rater_id=second_rater.id)
         db.session.add(draw)
-        db.session.commit()
+        saved()
         return draw
 
     def pathway(self, key: str = "test-pathway", requirements: dict | None = None,
@@ -257,7 +268,7 @@ class Factory:
         pathway = Pathway(key=key, version=1, title=title, content_hash=content_hash(data),
                           data=data)
         db.session.add(pathway)
-        db.session.commit()
+        saved(content=True)
         return pathway
 
     def passed_module(self, org, trainee, module):
@@ -266,12 +277,12 @@ class Factory:
 
         submit_check(trainee, org.id, module, {"q1": ["a"], "q2": ["a", "b"]},
                      f"pass-{trainee.id}-{module.key}")
-        db.session.commit()
+        saved()
 
     def certificate(self, org, trainee, admin, pathway_key: str = "test-pathway"):
         """A certificate issued through the service (signed for real)."""
         from trainer.certificates.services import issue
 
         certificate = issue(admin, org.id, trainee.id, pathway_key, base="http://localhost")
-        db.session.commit()
+        saved()
         return certificate

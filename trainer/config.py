@@ -53,8 +53,6 @@ class Config:
     RECORDING_RETENTION_DAYS = int(os.environ.get("RECORDING_RETENTION_DAYS", "90"))
     HARM_FOLLOW_UP_DAYS = int(os.environ.get("HARM_FOLLOW_UP_DAYS", "7"))
     SUMMATIVE_DRAW_COUNT = int(os.environ.get("SUMMATIVE_DRAW_COUNT", "3"))
-    # Rendered pages served again for at most this long (0: never); see web/pagecache.py.
-    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 
 class ProductionConfig(Config):

@@ -1,34 +1,30 @@
-"""The data versions: counters that committed writes move, read by the page cache
-(trainer/web/pagecache.py) and by the submission API's content lookups.
+"""Named counters that the services move when they change what a cached view model reads
+(CTFd's `clear_standings()`, kept in the database so that every worker sees them).
 
-Every committed write bumps one number, the data version (`data_versions`, scope
-`global`): a listener sees each INSERT, UPDATE and DELETE a connection sends and, when that
-connection commits, adds one to the version in the same transaction. A second counter
-(scope `content`) moves only with writes to the content tables. Writes no page shows are
-not counted: the snapshots (a cache of the evidence, rewritten while pages render) and
-updates of API tokens (last-use times and revocations; no cached page shows tokens).
-This module is data, not HTTP: services may use it; it imports nothing of Flask.
+A counter is a row of `data_versions` (scope, version): `content`, moved by a content sync;
+`org:<id>`, moved by a change every page of an organisation may show (people, cohorts,
+assignments, offered pathways, calibration); `trainee:<org>:<user>`, moved by a change to
+one trainee's record other than an attempt (cases, sessions, supervision, ratings,
+certificates), together with `cohort:<org>`, which only the cohort pages read (so one
+trainee's new rating rebuilds the cohort page, not every other trainee's profile). Attempts
+move no counter: the view-model stamps count them instead (trainer/viewcache.py), so the
+submission path writes nothing beyond its own row, and no row is shared by every write.
+This module is data, not HTTP: services use it; it imports nothing of Flask.
 """
 
-import re
-
-from sqlalchemy import DDL, BigInteger, String, event, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import BigInteger, String, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from trainer.extensions import db
+from trainer.orgs.models import Membership, Organisation
 
-SCOPE = "global"
-CONTENT_SCOPE = "content"  # moved by writes to the content tables only
-CONTENT_TABLES = {"competency_frameworks", "modules", "vignettes", "rating_scales", "pathways"}
-WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z_]\w*)', re.I)
-UNCOUNTED = {"data_versions", "competency_snapshots"}  # never shown as such on any page
-UNCOUNTED_UPDATES = {"api_tokens"}  # last uses (once a minute), revocations: no page shows them
-MIGRATING = "alembic_version"  # a migration commits: the table may not exist yet
+CONTENT_SCOPE = "content"
 
 
 class DataVersion(db.Model):
-    """A counter moved by every committed write; cached pages are keyed by it."""
+    """A named counter; view-model stamps read it, the services that change the data move it."""
 
     __tablename__ = "data_versions"
 
@@ -36,53 +32,64 @@ class DataVersion(db.Model):
     version: Mapped[int] = mapped_column(BigInteger)
 
 
-# Tables made by create_all (the tests) start with their row, as the migration does.
-event.listen(DataVersion.__table__, "after_create", DDL(
-    "INSERT INTO data_versions (scope, version) VALUES ('global', 1), ('content', 1)"))
+def org_scope(organisation_id: int) -> str:
+    return f"org:{organisation_id}"
 
 
-@event.listens_for(Engine, "before_cursor_execute")
-def _note_write(connection, _cursor, statement, _parameters, _context, _executemany) -> None:
-    """Remember that this connection's transaction writes something a page may show."""
-    found = WRITE.match(statement)
-    if found is None:
+def trainee_scope(organisation_id: int, user_id: int) -> str:
+    return f"trainee:{organisation_id}:{user_id}"
+
+
+def cohort_scope(organisation_id: int) -> str:
+    return f"cohort:{organisation_id}"
+
+
+def bump(*scopes: str) -> None:
+    """One more on each counter (created at 1), in the caller's transaction. Sorted, so two
+    transactions moving the same counters take their row locks in the same order."""
+    names = sorted(set(scopes))
+    if not names:
         return
-    table = found.group(1).lower()
-    if table == MIGRATING:
-        connection.info["pagecache_migrating"] = True
-    elif table not in UNCOUNTED and not (
-            table in UNCOUNTED_UPDATES and statement.lstrip()[:6].upper() == "UPDATE"):
-        connection.info["pagecache_writes"] = True
-        if table in CONTENT_TABLES:
-            connection.info["pagecache_content"] = True
+    table = DataVersion.__table__
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(table).values([{"scope": s, "version": 1} for s in names])
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=[table.c.scope], set_={"version": table.c.version + 1}))
 
 
-@event.listens_for(Engine, "commit")
-def _bump_version(connection) -> None:
-    """Just before the commit: one more version, in the same transaction as the writes."""
-    migrating = connection.info.pop("pagecache_migrating", False)
-    content = connection.info.pop("pagecache_content", False)
-    if connection.info.pop("pagecache_writes", False) and not migrating:
-        cursor = connection.connection.dbapi_connection.cursor()
-        try:
-            cursor.execute("UPDATE data_versions SET version = version + 1 "
-                           "WHERE scope = 'global'")
-            if content:
-                cursor.execute("UPDATE data_versions SET version = version + 1 "
-                               "WHERE scope = 'content'")
-        finally:
-            cursor.close()
+def content_changed() -> None:
+    """Content was loaded or changed: every content cache and view model is stale."""
+    bump(CONTENT_SCOPE)
 
 
-@event.listens_for(Engine, "rollback")
-def _forget_writes(connection) -> None:
-    for flag in ("pagecache_writes", "pagecache_content", "pagecache_migrating"):
-        connection.info.pop(flag, None)
+def organisation_changed(organisation_id: int) -> None:
+    """Something every page of the organisation may show changed (its trainees' pages too)."""
+    bump(org_scope(organisation_id))
 
 
-def version_bump():
-    """The data version's UPDATE as a CTE, for a PostgreSQL write that moves the version
-    in its own statement (see vignettes.services.insert_attempt)."""
-    return (update(DataVersion).where(DataVersion.scope == SCOPE)
-            .values(version=DataVersion.version + 1).returning(DataVersion.version)
-            .cte("data_version_bump"))
+def organisations_changed(organisation_id: int | None) -> None:
+    """organisation_changed, or for every organisation when the change is the platform's
+    (a platform gold-standard recording calibrates supervisors everywhere)."""
+    if organisation_id is not None:
+        organisation_changed(organisation_id)
+        return
+    bump(*[org_scope(o) for o in db.session.scalars(select(Organisation.id))])
+
+
+def trainee_changed(organisation_id: int, user_id: int) -> None:
+    """One trainee's record changed in a way their pages and the cohort pages show."""
+    bump(cohort_scope(organisation_id), trainee_scope(organisation_id, user_id))
+
+
+def person_changed_everywhere(user_id: int) -> None:
+    """A change that every organisation of the person shows (a certificate is checked
+    across the platform; a name is shown in every cohort)."""
+    org_ids = set(db.session.scalars(select(Membership.organisation_id).where(
+        Membership.user_id == user_id)))
+    bump(*[cohort_scope(o) for o in org_ids], *[trainee_scope(o, user_id) for o in org_ids])
+
+
+def version_of(scope: str):
+    """The counter's value as a scalar subquery (0 when it was never moved)."""
+    return select(db.func.coalesce(db.func.max(DataVersion.version), 0)).where(
+        DataVersion.scope == scope).scalar_subquery()

@@ -38,6 +38,7 @@ from trainer.supervision.models import (
     SessionRating,
     SummativeDraw,
 )
+from trainer.viewcache import ViewModel
 from trainer.vignettes.models import VignetteAttempt, VignetteDraft
 
 __all__ = [
@@ -66,6 +67,7 @@ __all__ = [
     "CompetencySnapshot",
     "CompetencyFramework",
     "DataVersion",
+    "ViewModel",
     "Module",
     "OfferedPathway",
     "Pathway",

@@ -1,24 +1,9 @@
 """The competency profile, checklists and cohort views, computed from real activity."""
 
-import pytest
 from sqlalchemy import event
 
-from trainer.content.services import DEFAULT_PATHS, sync_content
 from trainer.extensions import db
 from trainer.vignettes.services import create_attempt
-
-
-@pytest.fixture
-def world(make):
-    summary, problems = sync_content(list(DEFAULT_PATHS))
-    assert not problems
-    db.session.commit()
-    org = make.org()
-    trainee = make.user(org=org, role="trainee", name="Tia Trainee")
-    supervisor = make.user(org=org, role="supervisor")
-    admin = make.user(org=org, role="admin")
-    make.assign(org, supervisor, trainee)
-    return {"org": org, "trainee": trainee, "supervisor": supervisor, "admin": admin}
 
 
 def pass_vignettes(world, count=3):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from trainer.audit.services import record
 from trainer.auth.models import ApiToken, User
 from trainer.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
-from trainer.dataversion import CONTENT_SCOPE, DataVersion
+from trainer.dataversion import CONTENT_SCOPE, version_of
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.orgs.models import Membership
@@ -135,8 +135,7 @@ _CALLER = select(  # built once: only the digest changes
         Membership.user_id == User.id, Membership.active.is_(True),
         Membership.role == "trainee").order_by(Membership.id).limit(1)
     .scalar_subquery().label("trainee_organisation_id"),
-    select(DataVersion.version).where(DataVersion.scope == CONTENT_SCOPE)
-    .scalar_subquery().label("content_version"),
+    version_of(CONTENT_SCOPE).label("content_version"),
 ).join(User, User.id == ApiToken.user_id).where(ApiToken.token_hash == bindparam("digest"))
 
 

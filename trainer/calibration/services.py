@@ -27,6 +27,7 @@ from trainer.calibration.stats import (
 from trainer.calibration.status import calibrated_rater_ids
 from trainer.cases.recordings import save_upload
 from trainer.content.models import RatingScale
+from trainer.dataversion import organisation_changed, organisations_changed
 from trainer.errors import Conflict, DomainError
 from trainer.extensions import db
 from trainer.notifications.services import notify
@@ -43,6 +44,17 @@ def settings_for(organisation_id: int) -> CalibrationSettings:
     return found or CalibrationSettings(organisation_id=organisation_id, icc=0.70,
                                         within_one=0.80, bias=0.5, min_recordings=3,
                                         lapse_months=12, double_share=0.15)
+
+
+def save_settings(organisation_id: int, values: dict) -> CalibrationSettings:
+    """The organisation's calibration thresholds (checked by the caller's form)."""
+    row = db.session.get(CalibrationSettings, organisation_id) or CalibrationSettings(
+        organisation_id=organisation_id)
+    for key, value in values.items():
+        setattr(row, key, value)
+    db.session.add(row)
+    organisation_changed(organisation_id)  # who is calibrated may change
+    return row
 
 
 def thresholds(settings: CalibrationSettings) -> Thresholds:
@@ -71,6 +83,7 @@ def create_gold(actor, organisation_id: int | None, data: dict, stream) -> GoldS
     db.session.add(gold)
     db.session.flush()
     record(actor, "gold.created", organisation_id=organisation_id, target=gold)
+    organisations_changed(organisation_id)  # who is calibrated may change
     return gold
 
 
@@ -92,6 +105,7 @@ def rate_gold(rater, organisation_id: int, gold: GoldStandard, items, global_sco
     except IntegrityError:
         raise Conflict("You have already rated this recording.") from None
     record(rater, "gold.rated", organisation_id=organisation_id, target=gold)
+    organisation_changed(organisation_id)  # the rater's calibration may change
     return rating
 
 

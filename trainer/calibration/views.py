@@ -5,7 +5,6 @@ from flask_login import current_user
 
 from trainer.calibration import queries, services
 from trainer.calibration.models import (
-    CalibrationSettings,
     DoubleRating,
     GoldRating,
     GoldStandard,
@@ -194,11 +193,7 @@ def settings():
             flash("ICC and within-one are between 0 and 1; bias, recordings and months are "
                   "positive.", "error")
             return redirect(url_for("calibration.index"), code=303)
-        row = db.session.get(CalibrationSettings, org_id) or CalibrationSettings(
-            organisation_id=org_id)
-        for key, value in {**values, **counts}.items():
-            setattr(row, key, value)
-        db.session.add(row)
+        services.save_settings(org_id, {**values, **counts})
         flash("Calibration thresholds saved.", "success")
     return redirect(url_for("calibration.index"), code=303)
 

@@ -21,6 +21,7 @@ from trainer.cases.models import (
 )
 from trainer.cases.policy import supervisor_ids
 from trainer.content.schemas import PROBLEM_AREAS
+from trainer.dataversion import trainee_changed
 from trainer.errors import Conflict, DomainError
 from trainer.extensions import db
 from trainer.notifications.services import notify
@@ -66,7 +67,13 @@ def register_case(trainee, organisation_id: int, data: dict) -> TrainingCase:
     db.session.add(case)
     db.session.flush()
     record(trainee, "case.registered", organisation_id=organisation_id, target=case, code=code)
+    _changed(case)
     return case
+
+
+def _changed(case: TrainingCase) -> None:
+    """The trainee's record changed: their profile and the cohort pages are rebuilt."""
+    trainee_changed(case.organisation_id, case.trainee_id)
 
 
 def _check_dates(start: date | None, end: date | None) -> None:
@@ -125,6 +132,7 @@ def save_formulation(trainee, case: TrainingCase, areas: list[str], goals: str,
     case.formulation_approved_at = case.formulation_approved_by_id = None
     record(trainee, "case.formulation_saved", organisation_id=case.organisation_id,
            target=case, areas=areas)
+    _changed(case)  # the case's problem areas count toward the pathways
 
 
 def approve_formulation(supervisor, case: TrainingCase) -> None:
@@ -157,6 +165,7 @@ def log_session(trainee, case: TrainingCase, data: dict) -> CaseSession:
     db.session.flush()
     record(trainee, "session.logged", organisation_id=case.organisation_id, target=session,
            case=case.client_code, number=number)
+    _changed(case)
     if (session.phq9_item9 or 0) > 0:
         for supervisor_id in supervisor_ids(case):
             notify(case.organisation_id, supervisor_id, "risk",
@@ -185,6 +194,7 @@ def log_meeting(actor, case: TrainingCase, data: dict, confirm: bool) -> Supervi
     db.session.add(meeting)
     record(actor, "meeting.logged", organisation_id=case.organisation_id, target=case,
            minutes=minutes)
+    _changed(case)
     return meeting
 
 
@@ -193,6 +203,7 @@ def confirm_meeting(supervisor, meeting: SupervisionMeeting, notes: dict) -> Non
     meeting.confirmed_at = meeting.confirmed_at or utcnow()
     for key in ("notes_cases", "notes_risk", "notes_recordings", "notes_actions"):
         setattr(meeting, key, (notes.get(key) or "").strip())
+    _changed(db.session.get(TrainingCase, meeting.case_id))
 
 
 def sign_off(supervisor, case: TrainingCase, outcome: str, note: str) -> None:
@@ -205,6 +216,8 @@ def sign_off(supervisor, case: TrainingCase, outcome: str, note: str) -> None:
     case.closed_at, case.closed_by_id = utcnow(), supervisor.id
     record(supervisor, "case.signed_off", organisation_id=case.organisation_id, target=case,
            outcome=outcome)
+    _changed(case)
+    trainee_changed(case.organisation_id, case.supervisor_id)  # cases they supervised
 
 
 def add_group_member(case: TrainingCase, code: str, problem_area: str,

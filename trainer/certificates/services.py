@@ -16,6 +16,7 @@ from trainer.certificates.models import Certificate
 from trainer.competency import queries
 from trainer.competency.eligibility import evaluate
 from trainer.content.models import Pathway
+from trainer.dataversion import person_changed_everywhere
 from trainer.errors import Conflict, DomainError
 from trainer.extensions import DB_INT_MAX, db
 from trainer.notifications.services import notify
@@ -116,6 +117,7 @@ def issue(actor: User, organisation_id: int, trainee_id, pathway_key: str, *, ba
            organisation_id=organisation_id, target=certificate, serial=certificate.serial,
            trainee_id=trainee.id, pathway=pathway.key,
            **({"renews": renews.id} if renews else {}))
+    person_changed_everywhere(trainee.id)  # certificates count on every organisation's pages
     return certificate
 
 
@@ -194,6 +196,7 @@ def revoke(actor: User, certificate: Certificate, reason: str) -> Certificate:
            "revoked by the issuing organisation.", f"/certificates/{certificate.id}")
     record(actor, "certificate.revoked", organisation_id=certificate.organisation_id,
            target=certificate, serial=certificate.serial, reason=reason)
+    person_changed_everywhere(certificate.trainee_id)
     return certificate
 
 

@@ -1,14 +1,25 @@
-"""What a profile page shows: estimates, history, checklists and the next steps."""
+"""What a profile page shows: estimates, history, checklists and the next steps, as a view
+model (plain JSON data) kept per trainee until what it reads changes (trainer/viewcache.py)."""
+
+from dataclasses import asdict
 
 from trainer.charts.figures import profile_bars, profile_history
 from trainer.competency import queries, services
 from trainer.competency.engine import estimate_competencies
 from trainer.curriculum.queries import catalogue as module_catalogue
+from trainer.viewcache import cached, trainee_stamp
 from trainer.vignettes.queries import catalogue as vignette_catalogue
 
 
 def trainee_overview(trainee_id: int, organisation_id: int, *, with_steps: bool) -> dict:
     """The profile, its history, the checklists and (for the trainee) what to do next."""
+    scope = f"overview:{organisation_id}:{trainee_id}:{int(with_steps)}"
+    return cached(scope, trainee_stamp(organisation_id, trainee_id),
+                  lambda: build_overview(trainee_id, organisation_id, with_steps=with_steps))
+
+
+def build_overview(trainee_id: int, organisation_id: int, *, with_steps: bool) -> dict:
+    """The overview built from the evidence (what trainee_overview keeps)."""
     framework = queries.framework()
     items = queries.evidence([trainee_id], organisation_id).get(trainee_id, [])
     estimates = estimate_competencies(framework, items) if framework else []
@@ -18,12 +29,21 @@ def trainee_overview(trainee_id: int, organisation_id: int, *, with_steps: bool)
                                      {trainee_id: estimates})[trainee_id]
     levels = framework["levels"] if framework else []
     return {
-        "framework": framework, "estimates": estimates, "levels": levels,
-        "profile_figure": profile_bars(estimates, levels),
-        "history_figure": profile_history(history), "checklists": checklists,
+        "framework": framework is not None, "estimates": [asdict(e) for e in estimates],
+        "levels": levels, "profile_figure": profile_bars(estimates, levels),
+        "history_figure": profile_history(history),
+        "checklists": [checklist_view(c) for c in checklists],
         "next_steps": next_steps(trainee_id, organisation_id, estimates, checklists)
         if with_steps else [],
     }
+
+
+def checklist_view(checklist: services.Checklist) -> dict:
+    """A checklist as the pages show it."""
+    return {"pathway": {"key": checklist.pathway.key, "title": checklist.pathway.title},
+            "met": checklist.met, "total": checklist.total,
+            "result": {"eligible": checklist.result.eligible,
+                       "requirements": [asdict(r) for r in checklist.result.requirements]}}
 
 
 def next_steps(trainee_id: int, organisation_id: int, estimates, checklists) -> list[dict]:

@@ -9,6 +9,7 @@ from trainer.competency import queries
 from trainer.competency.eligibility import Eligibility, evaluate
 from trainer.competency.models import OfferedPathway
 from trainer.content.models import Pathway
+from trainer.dataversion import organisation_changed
 from trainer.errors import DomainError
 from trainer.extensions import db
 
@@ -32,6 +33,7 @@ def set_offered_pathways(actor, organisation_id: int, keys: list[str]) -> None:
     for key in keys:
         db.session.add(OfferedPathway(organisation_id=organisation_id, pathway_key=key))
     record(actor, "pathways.offered", organisation_id=organisation_id, pathways=keys)
+    organisation_changed(organisation_id)
 
 
 @dataclass

@@ -15,26 +15,23 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import select
 
 from trainer.auth.models import User
 from trainer.certificates.models import Certificate
-from trainer.charts.figures import cohort_heatmap, histogram
 from trainer.competency import queries, services
+from trainer.competency.cohort import cohort_view
 from trainer.competency.overview import trainee_overview
 from trainer.competency.snapshots import cached_profiles
 from trainer.curriculum.policy import can_view_progress
 from trainer.errors import DomainError
 from trainer.extensions import db
-from trainer.orgs.models import Cohort, CohortMember, Membership
+from trainer.orgs.models import Cohort, CohortMember
 from trainer.orgs.queries import people_with_role
-from trainer.supervision.models import SessionRating
 from trainer.timeutil import utcnow
-from trainer.vignettes.models import VignetteAttempt
 from trainer.web.context import current_membership
 from trainer.web.forms import ActionForm, show_domain_error
 from trainer.web.guards import role_required
-from trainer.web.pagecache import cached_page
 from trainer.web.transaction import keep_derived_data
 
 bp = Blueprint("competency", __name__, template_folder="templates", url_prefix="/competency")
@@ -53,9 +50,10 @@ def trainee(user_id: int):
     held = {c.pathway_key: c for c in db.session.scalars(select(Certificate).where(
         Certificate.organisation_id == org_id, Certificate.trainee_id == person.id)
         .order_by(Certificate.issued_at)) if c.status(now) == "active"}
+    overview = trainee_overview(person.id, org_id, with_steps=False)
+    keep_derived_data()  # a view model built for this stamp is kept (trainer/viewcache.py)
     return render_template("competency/trainee.html", trainee=person, certificates=held,
-                           can_issue=current_membership().role == "admin",
-                           **trainee_overview(person.id, org_id, with_steps=False))
+                           can_issue=current_membership().role == "admin", **overview)
 
 
 def cohort_trainees(org_id: int, cohort_id: int | None) -> list[User]:
@@ -66,23 +64,6 @@ def cohort_trainees(org_id: int, cohort_id: int | None) -> list[User]:
             CohortMember.cohort_id == cohort_id)))
         trainees = [t for t in trainees if t.id in members]
     return trainees
-
-
-def cohort_members(org_id: int, cohort_id: int | None):
-    """A query of the ids of the organisation's active trainees (or one cohort's)."""
-    query = select(Membership.user_id).where(
-        Membership.organisation_id == org_id, Membership.role == "trainee",
-        Membership.active.is_(True))
-    if cohort_id:
-        query = query.where(Membership.user_id.in_(select(CohortMember.user_id).where(
-            CohortMember.cohort_id == cohort_id)))
-    return query
-
-
-def cohort_rows(members) -> list:
-    """Those trainees as light (id, name) rows, by name."""
-    return list(db.session.execute(select(User.id, User.name).where(User.id.in_(members))
-                                   .order_by(User.name)))
 
 
 def cohort_table(org_id: int, trainees: list[User]):
@@ -97,7 +78,6 @@ def cohort_table(org_id: int, trainees: list[User]):
 
 @bp.route("/cohort")
 @role_required("admin")
-@cached_page("competency.cohort")
 def cohort():
     org_id = current_membership().organisation_id
     cohort_id = request.args.get("cohort", type=int)
@@ -105,50 +85,10 @@ def cohort():
                                       .order_by(Cohort.name)))
     if cohort_id and cohort_id not in {c.id for c in cohorts}:
         abort(404)
-    members = cohort_members(org_id, cohort_id)
-    trainees = cohort_rows(members)
-    framework = queries.framework() or {"competencies": [], "levels": []}
-    ids = [t.id for t in trainees]
-    profiles = cached_profiles(ids, org_id, members)
-    pathways = services.offered_pathways(org_id)
-    eligible_sets = services.eligible_ids(ids, org_id, pathways, profiles, members)
-    titles = [c["title"] for c in framework["competencies"]]
-    levels = [[e.level for e in profiles.get(t.id, [])] for t in trainees]
-    top = max((lv["level"] for lv in framework["levels"]), default=4)
-    eligible = {p.key: [t for t in trainees if t.id in eligible_sets[p.key]]
-                for p in pathways}
-    page = render_template(
-        "competency/cohort.html", trainees=trainees, cohorts=cohorts, cohort_id=cohort_id,
-        framework=framework, profiles=profiles, pathways=pathways, eligible=eligible,
-        heatmap=cohort_heatmap([t.name for t in trainees], titles, levels, top),
-        vignette_hist=histogram(_vignette_scores(org_id, members), "Vignette score",
-                                [f"{b / 10:.1f}–{(b + 1) / 10:.1f}" for b in range(10)] + ["1.0"]),
-        rating_hist=histogram(_rating_means(org_id, members), "Session rating mean",
-                              [f"{1 + b / 4:.2f}" for b in range(17)]))
-    keep_derived_data()  # the refreshed snapshots; after rendering, so nothing expires
-    return page
-
-
-def _vignette_scores(org_id: int, ids) -> dict[int, int]:
-    """Scored (not pending) attempts per tenth of the score range, counted in SQL."""
-    bucket = cast(VignetteAttempt.score * 10, Integer)
-    return dict(db.session.execute(
-        select(bucket, func.count()).where(
-            VignetteAttempt.organisation_id == org_id, VignetteAttempt.user_id.in_(ids),
-            VignetteAttempt.status != "pending", VignetteAttempt.score.is_not(None))
-        .group_by(bucket)).all())
-
-
-def _rating_means(org_id: int, ids) -> dict[int, int]:
-    """Supervisor ratings per quarter point of the mean (from 1), counted in SQL."""
-    from trainer.cases.models import CaseSession, TrainingCase
-
-    bucket = cast((SessionRating.mean - 1) * 4, Integer)
-    return dict(db.session.execute(
-        select(bucket, func.count()).join(CaseSession).join(TrainingCase).where(
-            TrainingCase.organisation_id == org_id, TrainingCase.trainee_id.in_(ids),
-            SessionRating.status == "submitted", SessionRating.purpose != "self",
-            SessionRating.mean.is_not(None)).group_by(bucket)).all())
+    view = cohort_view(org_id, cohort_id)
+    keep_derived_data()  # refreshed snapshots and the view model built for this stamp
+    return render_template("competency/cohort.html", cohorts=cohorts, cohort_id=cohort_id,
+                           **view)
 
 
 def safe_cell(text: str) -> str:

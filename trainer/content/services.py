@@ -10,6 +10,7 @@ from sqlalchemy import exists, select
 from trainer.content.files import ContentFile
 from trainer.content.models import KIND_MODELS
 from trainer.content.validate import Catalogue, load_files, validate, warning_lines
+from trainer.dataversion import content_changed
 from trainer.extensions import db
 from trainer.timeutil import utcnow
 
@@ -61,6 +62,8 @@ def sync_content(paths: list[Path]) -> tuple[dict[str, Counter], list[str]]:
                 problems.append(f"{item.display}: version: {outcome[6:]}")
             else:
                 summary[kind][outcome] += 1
+    if any(set(count) - {"unchanged"} for count in summary.values()):
+        content_changed()  # every content cache and view model is stale
     db.session.flush()
     return summary, problems
 

@@ -19,7 +19,6 @@ from trainer.web.context import (
     select_membership,
 )
 from trainer.web.guards import role_required
-from trainer.web.pagecache import cached_page
 from trainer.web.transaction import keep_derived_data
 
 bp = Blueprint("home", __name__, template_folder="templates")
@@ -34,7 +33,6 @@ def index():
 
 @bp.route("/trainee")
 @role_required("trainee")
-@cached_page("home.trainee")
 def trainee():
     membership = current_membership()
     org_id = membership.organisation_id
@@ -42,11 +40,13 @@ def trainee():
     held = [c for c in db.session.scalars(select(Certificate).where(
         Certificate.trainee_id == current_user.id).order_by(Certificate.issued_at))
         if c.status(now) == "active"]
+    overview = trainee_overview(current_user.id, org_id, with_steps=True)
+    keep_derived_data()  # a view model built for this stamp is kept (trainer/viewcache.py)
     return render_template(
         "home/trainee.html", notifications=unread(current_user.id, org_id),
         certificates={c.pathway_key: c for c in held if c.organisation_id == org_id},
         expiring=[c for c in held if renewable(c, now)],
-        **trainee_overview(current_user.id, org_id, with_steps=True),
+        **overview,
         supervisors=queries.supervisors_of(current_user.id, org_id),
         cohorts=queries.cohorts_of(current_user.id, org_id),
     )

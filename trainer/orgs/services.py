@@ -18,6 +18,7 @@ from trainer.auth.services import (
     revoke_all_tokens,
 )
 from trainer.certificates.keys import create_key
+from trainer.dataversion import organisation_changed
 from trainer.errors import Conflict, DomainError
 from trainer.extensions import db
 from trainer.orgs.models import (
@@ -86,6 +87,7 @@ def add_membership(actor: User | None, user: User, organisation: Organisation, r
     db.session.flush()
     record(actor, "membership.added", organisation_id=organisation.id, target=membership,
            user=user.email, role=role)
+    organisation_changed(organisation.id)
     return membership
 
 
@@ -100,6 +102,7 @@ def set_membership_active(actor: User, membership: Membership, active: bool) -> 
     record(actor, "membership.activated" if active else "membership.deactivated",
            organisation_id=membership.organisation_id, target=membership,
            user=membership.user.email, role=membership.role)
+    organisation_changed(membership.organisation_id)
 
 
 def _require_role(user: User, organisation: Organisation, role: str) -> None:
@@ -132,6 +135,7 @@ def assign_supervisor(actor, organisation: Organisation, supervisor: User, train
         db.session.flush()
         record(actor, "supervisor.assigned", organisation_id=organisation.id, target=assignment,
                supervisor=supervisor.email, trainee=trainee.email)
+        organisation_changed(organisation.id)
     return assignment
 
 
@@ -141,6 +145,7 @@ def remove_assignment(actor: User, assignment: SupervisorAssignment) -> None:
            target=assignment, supervisor=assignment.supervisor.email,
            trainee=assignment.trainee.email)
     db.session.delete(assignment)
+    organisation_changed(assignment.organisation_id)
 
 
 def create_cohort(actor: User, organisation: Organisation, name: str) -> Cohort:
@@ -157,6 +162,7 @@ def create_cohort(actor: User, organisation: Organisation, name: str) -> Cohort:
     db.session.add(cohort)
     db.session.flush()
     record(actor, "cohort.created", organisation_id=organisation.id, target=cohort, name=name)
+    organisation_changed(organisation.id)
     return cohort
 
 
@@ -168,6 +174,7 @@ def add_to_cohort(actor: User, cohort: Cohort, trainee: User) -> None:
         db.session.add(CohortMember(cohort_id=cohort.id, user_id=trainee.id))
         record(actor, "cohort.member_added", organisation_id=cohort.organisation_id,
                target=cohort, trainee=trainee.email)
+        organisation_changed(cohort.organisation_id)
 
 
 def remove_from_cohort(actor: User, cohort: Cohort, trainee_id: int) -> None:
@@ -177,6 +184,7 @@ def remove_from_cohort(actor: User, cohort: Cohort, trainee_id: int) -> None:
         db.session.delete(member)
         record(actor, "cohort.member_removed", organisation_id=cohort.organisation_id,
                target=cohort, trainee_id=trainee_id)
+        organisation_changed(cohort.organisation_id)
 
 
 def _digest(token: str) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from trainer.audit.services import record
 from trainer.cases.models import CaseSession, Recording, TrainingCase
 from trainer.content.models import RatingScale
+from trainer.dataversion import trainee_changed
 from trainer.errors import Conflict, DomainError
 from trainer.extensions import db
 from trainer.notifications.services import notify
@@ -96,6 +97,7 @@ def submit_rating(rater, rating: SessionRating, data: dict, *,
     rating.drawn = is_drawn(session)
     db.session.flush()
     _after_submit(rater, rating)
+    trainee_changed(rating.organisation_id, session.case.trainee_id)
     if not second_rating:
         rating_submitted.send(rater, rating=rating)
     return rating
@@ -206,6 +208,7 @@ def draw_sessions(actor, case: TrainingCase) -> list[CaseSession]:
                                      drawn_by_id=getattr(actor, "id", None)))
     record(actor, "sessions.drawn", organisation_id=case.organisation_id, target=case,
            sessions=[s.number for s in chosen])
+    trainee_changed(case.organisation_id, case.trainee_id)
     return chosen
 
 

@@ -50,7 +50,7 @@ _refs: dict[tuple[str, int], VignetteRef] = {}
 
 def vignette_ref(key: str, content_version: int | None = None) -> VignetteRef | None:
     """The newest version of a vignette as a VignetteRef (the document from memory). Given
-    the content version (trainer.web.pagecache: moved by every write to a content table,
+    the content version (trainer.dataversion: moved by every content sync,
     read before this call), the answer is kept per process under it and reused without a
     query until the content changes."""
     if content_version is not None and (key, content_version) in _refs:

@@ -6,9 +6,11 @@ from flask import current_app
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from trainer.audit.services import record
 from trainer.content.models import Vignette
-from trainer.dataversion import version_bump
+from trainer.dataversion import trainee_changed
 from trainer.extensions import db
+from trainer.notifications.services import notify
 from trainer.scoring.engine import score_attempt, validate_and_score, validate_answers
 from trainer.scoring.presentation import vignette_order
 from trainer.timeutil import utcnow
@@ -114,22 +116,17 @@ def create_attempt(user, organisation_id: int, vignette: Vignette, answers,
 
 
 _INSERT = insert(VignetteAttempt.__table__).returning(VignetteAttempt.__table__.c.id)  # built once
-# PostgreSQL: the same INSERT moving the page cache's data version itself (a data-modifying
-# CTE), which saves the UPDATE round trip at commit (a statement starting with WITH is not
-# counted again: trainer/web/pagecache.py).
-_INSERT_AND_BUMP = _INSERT.add_cte(version_bump())
 
 
 def insert_attempt(values: dict) -> int | None:
     """Store attempt_values without building an ORM object (the API's hot path); the new
     id, or None when its idempotency key is already taken (a parallel request stored it)."""
     connection = db.session.connection()  # Core: none of the ORM's execution is needed
-    statement = _INSERT_AND_BUMP if connection.dialect.name == "postgresql" else _INSERT
     if values.get("idempotency_key") is None:  # nothing can clash: no savepoint round trips
-        return connection.execute(statement, values).scalar_one()
+        return connection.execute(_INSERT, values).scalar_one()
     savepoint = connection.begin_nested()
     try:
-        attempt_id = connection.execute(statement, values).scalar_one()
+        attempt_id = connection.execute(_INSERT, values).scalar_one()
     except IntegrityError:
         savepoint.rollback()
         return None
@@ -152,9 +149,6 @@ def unrated_text_stages(attempt: VignetteAttempt) -> list[dict]:
 def rate_text_stages(rater, attempt: VignetteAttempt, levels: dict[str, int]) -> None:
     """Record the levels of text stages and re-score: pending becomes passed or failed once
     every text stage is rated (AnswerError for a level the stage does not have)."""
-    from trainer.audit.services import record
-    from trainer.notifications.services import notify
-
     data = attempt.vignette.data
     merged = {**(attempt.text_levels or {}), **levels}
     result = score_attempt(data, attempt.answers, merged)
@@ -163,6 +157,7 @@ def rate_text_stages(rater, attempt: VignetteAttempt, levels: dict[str, int]) ->
     attempt.score, attempt.provisional, attempt.status = (result.score, result.provisional,
                                                           result.status)
     attempt.text_rated_at, attempt.text_rated_by_id = utcnow(), rater.id
+    trainee_changed(attempt.organisation_id, attempt.user_id)
     record(rater, "vignette.text_rated", organisation_id=attempt.organisation_id,
            target=attempt, vignette=attempt.vignette_key, levels=levels)
     notify(attempt.organisation_id, attempt.user_id, "rating",

@@ -15,7 +15,6 @@ from trainer.vignettes.presenter import attempt_object, public_stage
 from trainer.web.context import current_membership
 from trainer.web.converters import db_int
 from trainer.web.guards import role_required
-from trainer.web.pagecache import cached_page
 from trainer.web.transaction import discard
 
 bp = Blueprint("vignettes", __name__, template_folder="templates", url_prefix="/vignettes")
@@ -33,7 +32,6 @@ def _is_trainee() -> bool:
 
 @bp.route("/")
 @role_required(*ANY_ROLE)
-@cached_page("vignettes.catalogue")
 def catalogue():
     filters = {name: request.args.get(name, "").strip() for name in FILTERS}
     filters["difficulty"] = request.args.get("difficulty", type=db_int)
@@ -79,7 +77,6 @@ def _draft_or_redirect(key: str):
 
 @bp.route("/<key>/stages/<int:number>", methods=["GET", "POST"])
 @role_required("trainee")
-@cached_page("vignettes.stage")  # GET only; saving an answer is a write, which clears it
 def stage(key: str, number: int):
     draft = _draft_or_redirect(key)
     if draft is None:

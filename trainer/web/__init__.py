@@ -9,7 +9,6 @@ from trainer.content.markdown import render as render_markdown
 from trainer.web.context import inject_context
 from trainer.web.converters import IdConverter
 from trainer.web.errors import register_error_handlers
-from trainer.web.pagecache import init_pagecache
 from trainer.web.security import add_security_headers, make_nonce, refuse_nul_characters
 from trainer.web.transaction import init_transaction
 
@@ -34,7 +33,6 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(bp)
     app.before_request(make_nonce)
     app.before_request(refuse_nul_characters)
-    init_pagecache(app)  # after the nonce, which a stored page is served with
     app.after_request(add_security_headers)
     app.context_processor(inject_context)
     app.add_template_filter(render_markdown, "markdown")
