@@ -8,7 +8,8 @@ prefix> also the cProfile of that endpoint, sorted by cumulative time.
 
     .venv/bin/python bench/page_profile.py
     PROFILE=catalogue .venv/bin/python bench/page_profile.py
-    PAGE_CACHE_SECONDS=0 .venv/bin/python bench/page_profile.py  # pages never from the cache
+    VIEW_MODELS=cold .venv/bin/python bench/page_profile.py  # as a worker that never built them
+    VIEW_MODELS=rebuilt .venv/bin/python bench/page_profile.py  # every view model built again
     PROFILE_PG_URL=postgresql+psycopg://postgres@127.0.0.1/bench .venv/bin/python \
         bench/page_profile.py  # PostgreSQL (that database is dropped and created again)
 """
@@ -26,7 +27,8 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("BENCH_TRAINEES", "200")
 from load_bench import CSRF, OPTION, VIGNETTE, fresh_postgres, seed  # noqa: E402
 from scale_data import PASSWORD  # noqa: E402
@@ -67,12 +69,41 @@ def copy_database(source: Path, target: Path) -> None:
 
 
 SEEDED: dict = {}
+VIEW_MODELS = os.environ.get("VIEW_MODELS", "kept")  # kept, cold or rebuilt
+
+
+def forget_view_models(app) -> None:
+    """cold: this process's view models are forgotten (the stored ones stay), as in a
+    worker that never built them; rebuilt: the stored ones too, so every page builds its
+    view model again."""
+    if VIEW_MODELS in ("cold", "rebuilt") and "viewcache" in app.extensions:
+        app.extensions["viewcache"].clear()
+    if VIEW_MODELS == "rebuilt":
+        from trainer.extensions import db
+        from trainer.viewcache import ViewModel
+
+        with app.app_context():
+            db.session.execute(db.delete(ViewModel))
+            db.session.commit()
 
 
 def seed_sqlite(folder: Path) -> str:
     """Seed a SQLite database in the folder; its path."""
     SEEDED.update(seed(f"sqlite:///{folder / 'seed.db'}"))
     return str(folder / "seed.db")
+
+
+def schema_and_size() -> str:
+    """What a stored seed database was made for: the migrations and the trainees."""
+    migrations = sorted(p.name for p in (ROOT / "migrations" / "versions").glob("*.py"))
+    return f"{migrations[-1]}/{os.environ['BENCH_TRAINEES']}"
+
+
+def seeded_for(meta: Path) -> str | None:
+    """A stored seed database is used again only if it was made for this schema and size."""
+    if not meta.exists() or not meta.with_suffix(".db").exists():
+        return None
+    return json.loads(meta.read_text()).get("seeded_for")
 
 
 def main() -> int:
@@ -85,9 +116,9 @@ def main() -> int:
                   or Path(tempfile.gettempdir()) / "page_profile.db")
     meta = cached.with_suffix(".json")
     if not database:
-        if not (cached.exists() and meta.exists()):
+        if seeded_for(meta) != schema_and_size():
             copy_database(Path(seed_sqlite(folder)), cached)
-            meta.write_text(json.dumps(SEEDED))
+            meta.write_text(json.dumps({"seeded_for": schema_and_size(), **SEEDED}))
         seeded = json.loads(meta.read_text())
         copy_database(cached, folder / "bench.db")
         database = f"sqlite:///{folder / 'bench.db'}"
@@ -100,7 +131,6 @@ def main() -> int:
         SECRET_KEY = "page-profile"  # noqa: S105
         SESSION_COOKIE_SECURE = REMEMBER_COOKIE_SECURE = False
         RATELIMIT_STORAGE_URI = "memory://"
-        PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))  # 0: every miss
 
     os.environ["INSTANCE_PATH"] = str(folder / "instance")
     app = create_app(Settings)
@@ -123,6 +153,7 @@ def main() -> int:
                 answer = api.post(path, data=body, content_type="application/json",
                                   headers={"Authorization": f"Bearer {tokens[i % 32]}"})
             else:
+                forget_view_models(app)
                 answer = clients[who].open(path, method=method)
             assert answer.status_code in (200, 201), (name, answer.status_code)
         for i in range(5):

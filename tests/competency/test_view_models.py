@@ -123,3 +123,18 @@ def test_the_cohort_is_rebuilt_after_a_submission_and_after_the_offer_changes(
     client.get("/competency/cohort")
     assert builds["cohort"] == 3
 
+
+def test_the_cohort_table_and_heatmap_come_a_page_at_a_time(client, world, make, login_as,
+                                                            monkeypatch):
+    monkeypatch.setattr(cohort, "PAGE_SIZE", 2)
+    for name in ("Ada Able", "Bo Brook"):
+        make.user(org=world["org"], role="trainee", name=name)
+    login_as(world["admin"])
+    first = client.get("/competency/cohort").get_data(as_text=True)
+    assert "Trainees 1–2 of 3, by name." in first and 'rel="next"' in first
+    assert "Ada Able" in first and "Bo Brook" in first and "Tia Trainee" not in first
+    second = client.get("/competency/cohort?page=2").get_data(as_text=True)
+    assert "Trainees 3–3 of 3" in second and "Tia Trainee" in second
+    assert "Ada Able" not in second and 'rel="prev"' in second
+    beyond = client.get("/competency/cohort?page=99").get_data(as_text=True)
+    assert "Page 2 of 2." in beyond

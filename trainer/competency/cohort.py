@@ -23,6 +23,25 @@ def cohort_view(organisation_id: int, cohort_id: int | None) -> dict:
                   lambda: build_cohort_view(organisation_id, cohort_id))
 
 
+PAGE_SIZE = 100  # trainees per page of the levels table and heatmap
+
+
+def cohort_page(view: dict, page: int) -> dict:
+    """One page of the cohort's trainees with their levels and its heatmap; the page number
+    is brought into range."""
+    total = len(view["trainees"])
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * PAGE_SIZE
+    shown = view["trainees"][start:start + PAGE_SIZE]
+    levels = view["levels"][start:start + PAGE_SIZE]
+    return {"shown": shown, "shown_levels": levels, "page": page, "pages": pages,
+            "first": start + 1, "last": start + len(shown), "total": total,
+            "heatmap": cohort_heatmap([t["name"] for t in shown],
+                                      [c["title"] for c in view["competencies"]], levels,
+                                      view["top_level"])}
+
+
 def cohort_members(org_id: int, cohort_id: int | None):
     """A query of the ids of the organisation's active trainees (or one cohort's)."""
     query = select(Membership.user_id).where(
@@ -44,18 +63,16 @@ def build_cohort_view(org_id: int, cohort_id: int | None) -> dict:
     profiles = cached_profiles(ids, org_id, members)
     pathways = services.offered_pathways(org_id)
     eligible_sets = services.eligible_ids(ids, org_id, pathways, profiles, members)
-    titles = [c["title"] for c in framework["competencies"]]
     levels = [[e.level for e in profiles.get(t["id"], [])] for t in trainees]
     top = max((lv["level"] for lv in framework["levels"]), default=4)
     return {
         "trainees": trainees,
         "competencies": [{"id": c["id"], "title": c["title"]}
                          for c in framework["competencies"]],
-        "levels": levels,
+        "levels": levels, "top_level": top,
         "pathways": [{"key": p.key, "title": p.title} for p in pathways],
         "eligible": {p.key: [t for t in trainees if t["id"] in eligible_sets[p.key]]
                      for p in pathways},
-        "heatmap": cohort_heatmap([t["name"] for t in trainees], titles, levels, top),
         "vignette_hist": histogram(
             _vignette_scores(org_id, members), "Vignette score",
             [f"{b / 10:.1f}–{(b + 1) / 10:.1f}" for b in range(10)] + ["1.0"]),

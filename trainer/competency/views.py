@@ -20,7 +20,7 @@ from sqlalchemy import select
 from trainer.auth.models import User
 from trainer.certificates.models import Certificate
 from trainer.competency import queries, services
-from trainer.competency.cohort import cohort_view
+from trainer.competency.cohort import cohort_page, cohort_view
 from trainer.competency.overview import trainee_overview
 from trainer.competency.snapshots import cached_profiles
 from trainer.curriculum.policy import can_view_progress
@@ -88,7 +88,7 @@ def cohort():
     view = cohort_view(org_id, cohort_id)
     keep_derived_data()  # refreshed snapshots and the view model built for this stamp
     return render_template("competency/cohort.html", cohorts=cohorts, cohort_id=cohort_id,
-                           **view)
+                           **view, **cohort_page(view, request.args.get("page", 1, type=int)))
 
 
 def safe_cell(text: str) -> str:
