@@ -3,7 +3,7 @@ profile, history and checklists; a cohort's heatmap and eligibility), not its HT
 
 Each view model has a scope (whose it is) and a stamp (what it was built from): the
 counters its data depends on (trainer/dataversion.py, moved by the services that change
-that data, by name) and the count and last id of the attempts it reads (attempts move no
+that data, by name) and the last id of the attempts it reads (attempts move no
 counter, so a submission writes nothing shared; a text rating moves the trainee's). The
 stamp is read in one query; a view model whose stamp is unchanged is reused, from this
 process's memory or else from the `view_models` table (so a worker that never built it does
@@ -112,12 +112,13 @@ def _store(scope: str, stamp: str, data: dict) -> None:
 
 
 def _attempt_marks(*where_module: ColumnElement, where_vignette: tuple) -> list:
-    """Count and last id of the module and the vignette attempts: a new or a removed
-    attempt moves one of them (a text rating moves the trainee's counter)."""
-    module = select(func.count(ModuleAttempt.id).label("modules"),
-                    func.max(ModuleAttempt.id).label("last_module")).where(*where_module)
-    vignette = select(func.count(VignetteAttempt.id).label("vignettes"),
-                      func.max(VignetteAttempt.id).label("last_vignette")).where(*where_vignette)
+    """The last id of the module and the vignette attempts: a new attempt moves one of
+    them. Attempts are never deleted (no service deletes one; a service that ever did
+    would move the counters); a text rating moves the trainee's counter. One index
+    lookup each ((organisation_id, id)), where a count would read every attempt."""
+    module = select(func.max(ModuleAttempt.id).label("last_module")).where(*where_module)
+    vignette = select(func.max(VignetteAttempt.id).label("last_vignette")).where(
+        *where_vignette)
     return [module.subquery(), vignette.subquery()]
 
 

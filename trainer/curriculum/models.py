@@ -2,7 +2,16 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.extensions import db
@@ -30,13 +39,14 @@ class ModuleAttempt(db.Model):
     __tablename__ = "module_attempts"
     __table_args__ = (
         UniqueConstraint("user_id", "submission_key"),
+        Index("ix_module_attempts_organisation_id_id", "organisation_id", "id"),
         CheckConstraint("score >= 0 AND score <= 1", name="score_fraction"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+        ForeignKey("organisations.id", ondelete="CASCADE"))  # indexed with id, below
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
     module_key: Mapped[str] = mapped_column(String(64), index=True)
     module_version: Mapped[int] = mapped_column(Integer)

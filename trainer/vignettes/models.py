@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.extensions import db
@@ -39,6 +39,7 @@ class VignetteAttempt(db.Model):
     __tablename__ = "vignette_attempts"
     __table_args__ = (
         UniqueConstraint("user_id", "idempotency_key"),
+        Index("ix_vignette_attempts_organisation_id_id", "organisation_id", "id"),
         CheckConstraint("status IN ('passed', 'failed', 'pending')", name="status_known"),
         CheckConstraint("score IS NULL OR (score >= 0 AND score <= 1)", name="score_fraction"),
     )
@@ -46,7 +47,7 @@ class VignetteAttempt(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+        ForeignKey("organisations.id", ondelete="CASCADE"))  # indexed with id, below
     vignette_id: Mapped[int] = mapped_column(ForeignKey("vignettes.id"), index=True)
     vignette_key: Mapped[str] = mapped_column(String(64), index=True)
     vignette_version: Mapped[int] = mapped_column()
