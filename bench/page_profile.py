@@ -38,6 +38,7 @@ PAGES = [("catalogue", "trainee", "GET", "/vignettes/"),
          ("stage page", "trainee", "GET", f"/vignettes/{VIGNETTE}/stages/2"),
          ("submission", "token", "POST", f"/api/v1/vignettes/{VIGNETTE}/attempts"),
          ("api floor (me)", "token", "GET", "/api/v1/me"),
+         ("module page", "trainee", "GET", "/modules/ipt-initial-phase"),
          ("trainee home", "trainee", "GET", "/trainee"),
          ("cohort heatmap", "admin", "GET", "/competency/cohort")]
 
