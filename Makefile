@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/score_bench.py
 	$(BIN)/python bench/http_submit_bench.py
 	$(BIN)/python bench/load_bench.py
+	$(BIN)/python bench/load_mixed.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check trainer tests bench
