@@ -5,12 +5,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trainer.competency.engine import (
     CompetencyEstimate,
     EvidenceItem,
     competent_min,
     estimate_competencies,
+    estimate_history,
     item_value,
     kept_items,
     level_for,
@@ -300,3 +303,32 @@ def test_history_keeps_every_day_up_to_the_limit_then_spreads_them_evenly():
     assert points[0][0] == T0.date() and points[-1][0] == (T0 + timedelta(days=99)).date()
     last = next(e for e in points[-1][1] if e.id == "k")
     assert last == only(FRAMEWORK, many)  # the last point is today's profile
+
+
+# --- history ---------------------------------------------------------------------------------
+
+SMALL_WINDOW = {**FRAMEWORK, "window": 2, "min_evidence": 1,
+                "source_weights": {"quiz": 1, "vignette": 3, "session_rating": 0.25}}
+EVIDENCE = st.lists(st.builds(
+    ev, source=st.sampled_from(["quiz", "vignette", "session_rating"]),
+    f=st.sampled_from([0.0, 0.3, 0.7, 0.85, 1.0]), p=st.sampled_from([0.6, 0.7, 0.8]),
+    minute=st.integers(0, 6 * 24 * 60), order=st.integers(0, 3),
+    tags=st.sampled_from([("k",), ("obs",), ("k", "obs"), ()])), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=EVIDENCE, framework=st.sampled_from([FRAMEWORK, SMALL_WINDOW]))
+def test_the_history_in_one_pass_is_the_estimate_of_each_day_recomputed(items, framework):
+    days = sorted({i.time.date() for i in items} | {(T0 - timedelta(days=1)).date()})
+    naive = [estimate_competencies(framework, [i for i in items if i.time.date() <= day])
+             for day in days]
+    assert estimate_history(framework, items, days) == naive
+
+
+def test_the_history_keeps_only_the_window_of_each_source():
+    framework = {**SMALL_WINDOW, "source_weights": None}
+    items = [ev(f=0.0, minute=0), ev(f=1.0, p=0.8, minute=2 * 24 * 60),
+             ev(f=1.0, p=0.8, minute=3 * 24 * 60)]
+    first, _, last = estimate_history(framework, items, sorted({i.time.date() for i in items}))
+    assert first[0].estimate == 0.0 and first[0].evidence_count == 1
+    assert last[0].estimate == 1.0 and last[0].evidence_count == 2  # the 0.0 dropped out

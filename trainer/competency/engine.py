@@ -14,9 +14,10 @@ items; choosing which attempts count (the latest per module and per vignette, su
 supervisor ratings only, never self-ratings) is the caller's job.
 """
 
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from fractions import Fraction
 from functools import lru_cache
 
@@ -144,6 +145,56 @@ def estimate_competencies(framework: dict, items: list[EvidenceItem]) -> list[Co
     if unknown:
         raise ValueError(f"unknown evidence source(s): {', '.join(sorted(unknown))}")
     return [_estimate(framework, competency, items) for competency in framework["competencies"]]
+
+
+def estimate_history(framework: dict, items: list[EvidenceItem],
+                     days: list[date]) -> list[list[CompetencyEstimate]]:
+    """The estimates as they stood at the end of each day of `days` (ascending): exactly
+    estimate_competencies over the items up to that day, each day's, in one pass over the
+    items per competency (the newest `window` items per source are kept as the days go by,
+    and the weighted sums move by the items that come and go, in exact fractions)."""
+    unknown = {item.source for item in items} - set(SOURCES)
+    if unknown:
+        raise ValueError(f"unknown evidence source(s): {', '.join(sorted(unknown))}")
+    window = framework.get("window", DEFAULT_WINDOW)
+    if window < 1:  # kept_items' slice keeps everything then: no window to slide
+        return [estimate_competencies(framework, [i for i in items if i.time.date() <= day])
+                for day in days]
+    ordered = sorted(items, key=lambda item: (item.time, item.order))  # stable, as kept_items
+    columns = [_history_of(framework, competency, ordered, days, window)
+               for competency in framework["competencies"]]
+    return [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in days]
+
+
+def _history_of(framework: dict, competency: dict, ordered: list[EvidenceItem],
+                days: list[date], window: int) -> list[CompetencyEstimate]:
+    weights, c = _framework_constants(framework)
+    tagged = [item for item in ordered if competency["id"] in item.competencies]
+    kept = {source: deque() for source in SOURCES}
+    total = weight = Fraction(0)
+    ratings = index = 0
+    found = []
+    for day in days:
+        while index < len(tagged) and tagged[index].time.date() <= day:
+            item, index = tagged[index], index + 1
+            queue = kept[item.source]
+            if len(queue) == window:  # the source's oldest kept item drops out
+                old = queue.popleft()
+                total -= weights[old.source] * _cached_value(old.f, old.p, c)
+                weight -= weights[old.source]
+                ratings -= old.source == "session_rating"
+            queue.append(item)
+            total += weights[item.source] * _cached_value(item.f, item.p, c)
+            weight += weights[item.source]
+            ratings += item.source == "session_rating"
+        count = sum(len(items) for items in kept.values())
+        estimate = _round(total / weight) / PLACES if count else None
+        found.append(CompetencyEstimate(
+            id=competency["id"], title=competency["title"], estimate=estimate,
+            level=level_for(framework, estimate, count, competency.get("observed", False),
+                            ratings > 0),
+            evidence_count=count, has_observed_evidence=ratings > 0))
+    return found
 
 
 def _estimate(framework: dict, competency: dict, items: list[EvidenceItem]) -> CompetencyEstimate:

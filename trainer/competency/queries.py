@@ -13,6 +13,7 @@ from trainer.competency.engine import (
     CompetencyEstimate,
     EvidenceItem,
     estimate_competencies,
+    estimate_history,
     quiz_items,
     rating_items,
     vignette_items,
@@ -143,8 +144,7 @@ def history(trainee_id: int, organisation_id: int, items: list | None = None,
     if len(days) > HISTORY_POINTS:
         step = (len(days) - 1) / (HISTORY_POINTS - 1)
         days = [days[round(i * step)] for i in range(HISTORY_POINTS)]
-    return [(day, estimate_competencies(data, [i for i in items if i.time.date() <= day]))
-            for day in days]
+    return list(zip(days, estimate_history(data, items, days), strict=True))
 
 
 def pathways() -> list[Pathway]:
