@@ -37,13 +37,6 @@ class AcceptNewForm(FlaskForm):
     submit = SubmitField("Create my account and join")
 
 
-class AcceptExistingForm(FlaskForm):
-    """Accept an invitation with an existing account: prove it with its password."""
-
-    password = PasswordField("Your current password", validators=[DataRequired()])
-    submit = SubmitField("Join")
-
-
 class CodeForm(FlaskForm):
     """A six-digit code from the authenticator app."""
 

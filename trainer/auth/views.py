@@ -7,12 +7,16 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from trainer.audit.services import record
 from trainer.auth import services
-from trainer.auth.forms import AcceptExistingForm, AcceptNewForm, ChangePasswordForm, LoginForm
+from trainer.auth.forms import AcceptNewForm, ChangePasswordForm, LoginForm
 from trainer.auth.ratelimit import failed_signin_limits
 from trainer.errors import DomainError
-from trainer.orgs.services import accept_invitation, find_open_invitation
+from trainer.orgs.services import (
+    accept_invitation,
+    accept_invitation_as_new_account,
+    find_open_invitation,
+)
 from trainer.web.context import home_endpoint, select_membership
-from trainer.web.forms import show_domain_error
+from trainer.web.forms import ActionForm, show_domain_error
 from trainer.web.transaction import discard
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -93,27 +97,47 @@ def change_password():
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 def accept(token: str):
+    """An invitation: the same page whether or not its address has an account. A new
+    person creates the account here; an existing account signs in first (through the
+    normal sign-in, its limits and second factor) and then joins with one button."""
     invitation = find_open_invitation(token)
     if invitation is None:
         return render_template("auth/invite_invalid.html"), 404
-    existing = services.find_user_by_email(invitation.email)
-    form = AcceptExistingForm() if existing else AcceptNewForm(name=invitation.name or None)
+    if current_user.is_authenticated:
+        return _accept_signed_in(invitation)
+    form = AcceptNewForm(name=invitation.name or None)
     if form.validate_on_submit():
-        name = existing.name if existing else form.name.data
         try:
-            user = accept_invitation(invitation, name=name, password=form.password.data)
+            user = accept_invitation_as_new_account(invitation, name=form.name.data,
+                                                    password=form.password.data)
         except DomainError as exc:
-            show_domain_error(form, exc if exc.field else DomainError(exc.message,
-                                                                      field="password"))
+            show_domain_error(form, exc)
         else:
             _start_session(user)
-            select_membership(next(m for m in user.memberships
-                                   if m.organisation_id == invitation.organisation_id
-                                   and m.role == invitation.role))
-            flash(f"Welcome to {invitation.organisation.name}.", "success")
-            return redirect(url_for(home_endpoint()), code=303)
-    return render_template("auth/accept.html", form=form, invitation=invitation,
-                           existing=existing)
+            return _joined(invitation, user)
+    return render_template("auth/accept.html", form=form, invitation=invitation)
+
+
+def _accept_signed_in(invitation):
+    form = ActionForm()
+    for_me = current_user.email == invitation.email
+    if for_me and form.validate_on_submit():
+        try:
+            user = accept_invitation(invitation, current_user._get_current_object())
+        except DomainError as exc:
+            show_domain_error(form, exc)
+        else:
+            return _joined(invitation, user)
+    return render_template("auth/accept_signed_in.html", form=form, invitation=invitation,
+                           for_me=for_me)
+
+
+def _joined(invitation, user):
+    select_membership(next(m for m in user.memberships
+                           if m.organisation_id == invitation.organisation_id
+                           and m.role == invitation.role))
+    flash(f"Welcome to {invitation.organisation.name}.", "success")
+    return redirect(url_for(home_endpoint()), code=303)
 
 
 from trainer.auth import twofactor_views  # noqa: E402,F401  (routes on this blueprint)

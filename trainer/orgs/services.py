@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from trainer.audit.services import record
 from trainer.auth.models import User
-from trainer.auth.passwords import verify_password
 from trainer.auth.services import (
     create_user,
     end_all_sessions,
@@ -232,14 +231,27 @@ def revoke_invitation(actor: User, invitation: Invitation) -> None:
            target=invitation, email=invitation.email)
 
 
-def accept_invitation(invitation: Invitation, *, name: str, password: str) -> User:
-    """Join the organisation: a new account sets its password; an existing one proves it."""
-    user = find_user_by_email(invitation.email)
-    if user is None:
-        user = create_user(invitation.email, name, password)
-    elif not verify_password(user.password_hash, password):
-        raise DomainError("That is not the password of your existing account.",
-                          field="password")
+def accept_invitation_as_new_account(invitation: Invitation, *, name: str,
+                                     password: str) -> User:
+    """Join the organisation with a new account. An address that already has an account
+    joins only from a normal sign-in as that account (accept_invitation), so that its
+    sign-in limits and second factor apply."""
+    if find_user_by_email(invitation.email) is not None:
+        raise DomainError("This invitation cannot create a new account. If you already have "
+                          "an account with this address, sign in first and open the link "
+                          "again.")
+    return _claim(invitation, create_user(invitation.email, name, password))
+
+
+def accept_invitation(invitation: Invitation, user: User) -> User:
+    """Join the organisation as the signed-in account the invitation was sent to."""
+    if user.email != invitation.email:
+        raise DomainError(f"This invitation is for {invitation.email}: sign in as that "
+                          "account to accept it.")
+    return _claim(invitation, user)
+
+
+def _claim(invitation: Invitation, user: User) -> User:
     # Claim the invitation before anything else so a second, concurrent accept fails.
     claimed = db.session.execute(
         db.update(Invitation)
