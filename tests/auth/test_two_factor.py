@@ -99,3 +99,30 @@ def test_api_tokens_need_the_code_too(client, make, login_as):
     assert missing.status_code == 401 and missing.get_json()["error"]["code"] == "otp_required"
     ok = client.post("/api/v1/tokens", json={**body, "otp": totp.at(time.time() + 30)})
     assert ok.status_code == 201 and ok.get_json()["token"]
+
+
+def test_staff_who_must_enrol_get_no_api_token_until_they_do(client, make, login_as):
+    """Security finding 3: staff who never enrolled got tokens on the password alone and
+    read the members list and the xAPI export."""
+    org = make.org()
+    admin = make.user(org=org, role="admin")
+    trainee = make.user(org=org, role="trainee")
+    earlier = client.post("/api/v1/tokens", json={"email": admin.email,
+                                                  "password": DEFAULT_PASSWORD})
+    assert earlier.status_code == 201
+    earlier_header = {"Authorization": f"Bearer {earlier.get_json()['token']}"}
+    login_as(admin)
+    assert client.post("/org/two-factor", data={"required": "1"}).status_code == 303
+    body = {"email": admin.email, "password": DEFAULT_PASSWORD}
+    refused = client.post("/api/v1/tokens", json=body)
+    assert refused.status_code == 403
+    assert refused.get_json()["error"]["code"] == "two_factor_enrolment_required"
+    members = f"/api/v1/organisations/{org.slug}/members"
+    assert client.get(members, headers=earlier_header).status_code == 401
+    assert client.post("/api/v1/tokens", json={"email": trainee.email,
+                                               "password": DEFAULT_PASSWORD}).status_code == 201
+    totp = enrol(client, admin)
+    ok = client.post("/api/v1/tokens", json={**body, "otp": totp.at(time.time() + 30)})
+    assert ok.status_code == 201
+    header = {"Authorization": f"Bearer {ok.get_json()['token']}"}
+    assert client.get(members, headers=header).status_code == 200

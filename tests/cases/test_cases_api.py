@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import TONE
+from tests.factories import DEFAULT_PASSWORD, TONE
 from trainer.cases.models import Recording
 from trainer.extensions import db
 from trainer.notifications.models import Notification
@@ -177,3 +177,37 @@ def test_a_supervisor_cannot_upload_or_log_sessions(client, world, session_id):
                           data={"file": (io.BytesIO(TONE.read_bytes()), "a.wav"),
                                 "consent": "yes"}, content_type="multipart/form-data")
     assert response.status_code == 403
+
+
+def test_a_deactivated_trainee_loses_their_cases_through_the_api(app, client, world, make,
+                                                                 session_id):
+    """Security finding 4: a trainee whose membership was switched off got a new token and
+    kept reading their case, downloading and uploading its recording, logging sessions."""
+    from trainer.orgs.models import Membership
+    from trainer.orgs.services import set_membership_active
+
+    assert upload(client, world, session_id, TONE.read_bytes()).status_code == 201
+    from trainer.cases.models import CaseSession
+    case_id = db.session.get(CaseSession, session_id).case_id
+    admin = make.user(org=world["org"], role="admin")
+    membership = db.session.scalar(select(Membership).where(
+        Membership.user_id == world["trainee"].id))
+    set_membership_active(admin, membership, False)
+    db.session.commit()
+    body = {"email": world["trainee"].email, "password": DEFAULT_PASSWORD}
+    refused = client.post("/api/v1/tokens", json=body)
+    assert refused.status_code == 403
+    assert refused.get_json()["error"]["code"] == "no_active_membership"
+    # Still a trainee elsewhere: a token, and nothing of the old organisation's cases.
+    make.membership(world["trainee"], make.org(), "trainee")
+    db.session.commit()
+    token = client.post("/api/v1/tokens", json=body)
+    assert token.status_code == 201
+    headers = {"Authorization": f"Bearer {token.get_json()['token']}"}
+    world = {**world, "headers": headers}
+    assert client.get(f"/api/v1/cases/{case_id}", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/sessions/{session_id}/recording",
+                      headers=headers).status_code == 404
+    assert upload(client, world, session_id, TONE.read_bytes()).status_code == 404
+    assert new_session(client, world, case_id, number=2).status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(Recording)) == 1

@@ -125,3 +125,18 @@ def test_csv_cells_never_start_a_formula(client, world, make, login_as):
     login_as(world["admin"])
     rows = client.get("/competency/cohort.csv").get_data(as_text=True).splitlines()
     assert any(row.startswith("\"'=HYPERLINK") for row in rows), rows
+
+
+def test_the_cohort_csv_refuses_another_organisations_cohort(client, world, make, login_as):
+    """Issue 19, finding 7: a person in both organisations appeared in the other one's CSV."""
+    other = make.org()
+    shared = make.user(org=other, role="trainee", name="Shared Person")
+    make.membership(shared, world["org"], "trainee")
+    theirs = make.cohort(other, "Their intake", members=[shared])
+    ours = make.cohort(world["org"], "Our intake", members=[world["trainee"]])
+    login_as(world["admin"])
+    assert client.get(f"/competency/cohort.csv?cohort={theirs.id}").status_code == 404
+    assert client.get(f"/competency/cohort?cohort={theirs.id}").status_code == 404
+    answer = client.get(f"/competency/cohort.csv?cohort={ours.id}")
+    assert answer.status_code == 200
+    assert world["trainee"].name in answer.get_data(as_text=True)

@@ -14,8 +14,10 @@ from trainer.web.errors import error_response
 @bp.post("/tokens")
 @failed_token_limits
 @documented("Exchange e-mail and password for a bearer token", body=TokenRequest,
-            responses={201: TokenResponse, 401: "Wrong credentials", 422: "Missing field",
-                       429: "Too many failed tries"})
+            responses={201: TokenResponse, 401: "Wrong credentials",
+                       403: "No active role, or a second factor the organisation requires "
+                            "and the account has not set up",
+                       422: "Missing field", 429: "Too many failed tries"})
 def create_token():
     data = load(TokenRequest())
     user = services.authenticate(data["email"], data["password"])
@@ -26,6 +28,9 @@ def create_token():
         return error_response(401, "This account signs in with two factors: send the "
                               "current six-digit code from the authenticator app as `otp`.",
                               code="otp_required")
+    refusal = token_refusal(user)
+    if refusal is not None:
+        return refusal
     plain, token = services.issue_api_token(user)
     return TokenResponse().dump({"token": plain, "expires_at": token.expires_at}), 201
 
@@ -47,3 +52,18 @@ def me():
                    for m in user.memberships if m.active]
     return Me().dump({"id": user.id, "email": user.email, "name": user.name,
                       "memberships": memberships})
+
+
+def token_refusal(user):
+    """Right credentials that still get no token: an account with no active role anywhere
+    (every membership switched off), or staff whose organisation requires a second factor
+    they have not set up (they enrol on the web first, as the pages make them)."""
+    if not user.is_platform_admin and not any(m.active for m in user.memberships):
+        return error_response(403, "This account has no active role in any organisation.",
+                              code="no_active_membership")
+    if user.totp_enabled_at is None and twofactor.required_for(user):
+        return error_response(403, "Your organisation requires two-factor sign-in for your "
+                              "role: set it up on the web (Account, Two-factor sign-in), "
+                              "then ask for a token with the code as `otp`.",
+                              code="two_factor_enrolment_required")
+    return None

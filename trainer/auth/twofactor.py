@@ -7,10 +7,10 @@ import pyotp
 import segno
 from cryptography.fernet import InvalidToken
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from trainer.audit.services import record
-from trainer.auth.models import User
+from trainer.auth.models import ApiToken, User
 from trainer.encryption import fernet
 from trainer.errors import DomainError
 from trainer.extensions import db
@@ -101,7 +101,17 @@ def required_for(user: User) -> bool:
 
 
 def set_required(actor: User, organisation: Organisation, required: bool) -> None:
+    """The organisation's rule for staff. Turning it on revokes the API tokens of its staff
+    who have not enrolled: a token got on the password alone does not outlive the rule."""
     organisation.require_two_factor = required
+    if required:
+        unenrolled_staff = select(User.id).join(Membership, Membership.user_id == User.id) \
+            .where(Membership.organisation_id == organisation.id,
+                   Membership.active.is_(True), Membership.role.in_(STAFF_ROLES),
+                   User.totp_enabled_at.is_(None))
+        db.session.execute(update(ApiToken).where(
+            ApiToken.user_id.in_(unenrolled_staff), ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow()))
     record(actor, "organisation.two_factor_required" if required
            else "organisation.two_factor_optional", organisation_id=organisation.id,
            target=organisation)

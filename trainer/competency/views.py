@@ -80,15 +80,22 @@ def cohort_table(org_id: int, trainees: list[User]):
 @role_required("admin")
 def cohort():
     org_id = current_membership().organisation_id
-    cohort_id = request.args.get("cohort", type=int)
     cohorts = list(db.session.scalars(select(Cohort).where(Cohort.organisation_id == org_id)
                                       .order_by(Cohort.name)))
-    if cohort_id and cohort_id not in {c.id for c in cohorts}:
-        abort(404)
+    cohort_id = _cohort_id_or_404(cohorts)
     view = cohort_view(org_id, cohort_id)
     keep_derived_data()  # refreshed snapshots and the view model built for this stamp
     return render_template("competency/cohort.html", cohorts=cohorts, cohort_id=cohort_id,
                            **view, **cohort_page(view, request.args.get("page", 1, type=int)))
+
+
+def _cohort_id_or_404(cohorts) -> int | None:
+    """The `cohort` asked for, when it is one of the caller's organisation's (404 for any
+    other id: the page and the CSV answer alike)."""
+    cohort_id = request.args.get("cohort", type=int)
+    if cohort_id and cohort_id not in {c.id for c in cohorts}:
+        abort(404)
+    return cohort_id
 
 
 def safe_cell(text: str) -> str:
@@ -100,7 +107,8 @@ def safe_cell(text: str) -> str:
 @role_required("admin")
 def cohort_csv():
     org_id = current_membership().organisation_id
-    cohort_id = request.args.get("cohort", type=int)
+    cohort_id = _cohort_id_or_404(db.session.scalars(
+        select(Cohort).where(Cohort.organisation_id == org_id)))
     trainees = cohort_trainees(org_id, cohort_id)
     framework, profiles, pathways, checklists = cohort_table(org_id, trainees)
     out = io.StringIO()
