@@ -59,7 +59,8 @@ def test_trainee_works_a_vignette_across_a_reload_and_reads_the_feedback(live_se
     page.reload()
     page.get_by_role("link", name="Back to stage 1").click()
     assert page.get_by_label(first_label, exact=True).is_checked()
-    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_text("Your answer to this stage is locked").wait_for()  # stage 2 was read
+    page.get_by_role("link", name="Continue to stage 2").click()
     for stage in vignette["stages"][1:]:
         if stage["kind"] == "text":
             page.get_by_label("Your answer").fill("My answer for this stage.")

@@ -70,6 +70,7 @@ def test_reveal_appears_after_the_stage_is_answered(client, trainee, vignette):
 
 def test_too_many_choices_get_a_message_and_are_not_saved(client, trainee, vignette):
     client.post("/vignettes/vig-a/start")
+    client.post("/vignettes/vig-a/stages/1", data={"answer": "grief"})
     page = client.post("/vignettes/vig-a/stages/2", data={"answer": ["ask", "plan", "ignore"]})
     assert page.status_code == 200
     assert "Choose at most 2 options" in page.get_data(as_text=True)
@@ -168,3 +169,38 @@ def test_supervisor_reads_their_trainees_attempts(client, org, make, login_as, v
         as_text=True)
     login_as(make.user(org=org, role="supervisor"))
     assert client.get(f"/vignettes/attempts/{attempt.id}").status_code == 404
+
+
+def test_a_stage_is_frozen_once_the_next_stage_has_been_opened(client, trainee, vignette):
+    """Issue 19, finding 6: the reveal of stage 1 (on stage 2) was read, then stage 1 was
+    answered again with hindsight."""
+    client.post("/vignettes/vig-a/start")
+    client.post("/vignettes/vig-a/stages/1", data={"answer": "transition"})
+    assert "She agreed to work on grief." in client.get("/vignettes/vig-a/stages/2") \
+        .get_data(as_text=True)
+    again = client.post("/vignettes/vig-a/stages/1", data={"answer": "grief"})
+    assert again.status_code == 200
+    assert "This answer is locked" in again.get_data(as_text=True)
+    assert db.session.scalar(select(VignetteDraft.answers)) == {"focus": ["transition"]}
+    page = client.get("/vignettes/vig-a/stages/1").get_data(as_text=True)
+    assert "Your answer to this stage is locked" in page and "Continue to stage 2" in page
+    assert "Save and continue" not in page
+
+
+def test_a_stage_can_be_changed_until_the_trainee_moves_on(client, trainee, vignette):
+    client.post("/vignettes/vig-a/start")
+    client.get("/vignettes/vig-a/stages/1")
+    client.post("/vignettes/vig-a/stages/1", data={"answer": "transition"})
+    assert client.post("/vignettes/vig-a/stages/1", data={"answer": "grief"}).status_code == 303
+    assert db.session.scalar(select(VignetteDraft.answers)) == {"focus": ["grief"]}
+
+
+def test_stages_open_in_order_and_the_review_freezes_the_last(client, trainee, vignette):
+    client.post("/vignettes/vig-a/start")
+    skipped = client.get("/vignettes/vig-a/stages/3")
+    assert skipped.headers["Location"].endswith("/vignettes/vig-a/stages/1")
+    assert client.get("/vignettes/vig-a/review").headers["Location"].endswith("/stages/1")
+    work_through(client)
+    assert client.get("/vignettes/vig-a/review").status_code == 200
+    last = client.post("/vignettes/vig-a/stages/3", data={"answer": "Something else."})
+    assert "This answer is locked" in last.get_data(as_text=True)

@@ -27,6 +27,9 @@ class VignetteDraft(db.Model):
     token: Mapped[str] = mapped_column(String(64), unique=True)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     presented: Mapped[dict | None] = mapped_column(JSON)  # stage id -> option ids, as shown
+    # The furthest page opened: stage N, or the stage count + 1 for the review. A stage
+    # before it is frozen (its reveal and what follows it have been read).
+    opened_through: Mapped[int] = mapped_column(default=0, server_default="0")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

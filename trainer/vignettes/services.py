@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from trainer.audit.services import record
 from trainer.content.models import Vignette
 from trainer.dataversion import trainee_changed
+from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.notifications.services import notify
 from trainer.scoring.engine import score_attempt, validate_and_score, validate_answers
@@ -57,9 +58,36 @@ def start_draft(user, organisation_id: int, vignette: Vignette) -> VignetteDraft
     return draft
 
 
+def first_unanswered(draft: VignetteDraft) -> int | None:
+    """The number of the first stage the draft has no answer for (None: all answered)."""
+    return next((number for number, stage in enumerate(draft.vignette.data["stages"], 1)
+                 if stage["id"] not in draft.answers), None)
+
+
+def open_page(draft: VignetteDraft, number: int) -> bool:
+    """Note that the trainee has been shown stage `number` (the stage count + 1: the
+    review), and with it the reveals of every stage before it. True when that is news."""
+    if number <= (draft.opened_through or 0):
+        return False
+    draft.opened_through = number
+    return True
+
+
+def is_frozen(draft: VignetteDraft, number: int) -> bool:
+    """A stage's answer is frozen once a later page of the draft has been opened: what
+    followed it has been read, so changing it would answer with hindsight."""
+    stage = draft.vignette.data["stages"][number - 1]
+    return number < (draft.opened_through or 0) and stage["id"] in draft.answers
+
+
 def save_stage_answer(draft: VignetteDraft, stage: dict, answer) -> None:
-    """Check one stage's answer (as the engine would) and keep it in the draft."""
+    """Check one stage's answer (as the engine would) and keep it in the draft. Refused
+    for a frozen stage."""
     data = draft.vignette.data
+    number = next(i for i, s in enumerate(data["stages"], 1) if s["id"] == stage["id"])
+    if is_frozen(draft, number):
+        raise DomainError("This answer is locked: you have moved on to what happened next, "
+                          "so it can no longer be changed.", field="answer")
     normalised = validate_answers({**data, "stages": [stage]}, {stage["id"]: answer})
     draft.answers = {**draft.answers, stage["id"]: normalised[stage["id"]]}
     draft.updated_at = utcnow()

@@ -15,7 +15,7 @@ from trainer.vignettes.presenter import attempt_object, public_stage
 from trainer.web.context import current_membership
 from trainer.web.converters import db_int
 from trainer.web.guards import role_required
-from trainer.web.transaction import discard
+from trainer.web.transaction import discard, keep_access_record
 
 bp = Blueprint("vignettes", __name__, template_folder="templates", url_prefix="/vignettes")
 ANY_ROLE = ("trainee", "supervisor", "admin")
@@ -84,6 +84,14 @@ def stage(key: str, number: int):
     stages = draft.vignette.data["stages"]
     if not 1 <= number <= len(stages):
         abort(404)
+    first_open = services.first_unanswered(draft)
+    if first_open is not None and number > first_open:
+        flash(f"Answer stage {first_open} first: each stage follows on from the one before.",
+              "info")
+        return redirect(url_for("vignettes.stage", key=key, number=first_open))
+    if services.open_page(draft, number):
+        keep_access_record()  # what this page shows freezes the stages before it
+    frozen = services.is_frozen(draft, number)
     current = stages[number - 1]
     shown = public_stage(current, services.draft_presentation(draft).get(current["id"]))
     saved = draft.answers.get(current["id"])
@@ -95,6 +103,8 @@ def stage(key: str, number: int):
             services.save_stage_answer(draft, current, _as_answer(current, form.answer.data))
         except DomainError as exc:
             discard()
+            if frozen:  # show the answer that stands, not the one refused
+                form = stage_form(shown, formdata=None, data={"answer": saved})
             form.answer.errors = [*form.answer.errors, *_messages(exc)]
         else:
             if number < len(stages):
@@ -104,7 +114,8 @@ def stage(key: str, number: int):
                if s.get("reveal") and s["id"] in draft.answers]
     return render_template("vignettes/stage.html", draft=draft, vignette=draft.vignette,
                            stage=shown, number=number, total=len(stages),
-                           form=form, reveals=reveals)
+                           form=form, reveals=reveals, frozen=frozen,
+                           next_open=first_open or len(stages) + 1)
 
 
 def _as_answer(stage: dict, value):
@@ -123,7 +134,13 @@ def review(key: str):
     if draft is None:
         return redirect(url_for("vignettes.intro", key=key))
     stages = draft.vignette.data["stages"]
-    reveals = [(s, s["reveal"]) for s in stages if s.get("reveal") and s["id"] in draft.answers]
+    first_open = services.first_unanswered(draft)
+    if first_open is not None:
+        flash(f"Answer stage {first_open} before the review.", "info")
+        return redirect(url_for("vignettes.stage", key=key, number=first_open))
+    if services.open_page(draft, len(stages) + 1):
+        keep_access_record()  # the review shows every reveal: every answer is now final
+    reveals = [(s, s["reveal"]) for s in stages if s.get("reveal")]
     orders = services.draft_presentation(draft)
     return render_template("vignettes/review.html", draft=draft, vignette=draft.vignette,
                            stages=[public_stage(s, orders.get(s["id"])) for s in stages],
