@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import DEFAULT_PASSWORD, TONE
+from trainer.audit.models import AuditEntry
 from trainer.cases.models import Recording
 from trainer.extensions import db
 from trainer.notifications.models import Notification
@@ -131,6 +132,30 @@ def test_upload_and_play_with_ranges(app, client, world, session_id):
     assert bad.status_code == 416
     assert bad.get_json()["error"]["code"] == "range_not_satisfiable"
     full.close(), first.close(), middle.close(), suffix.close()
+
+
+def test_every_way_of_asking_for_the_start_is_audited(app, client, world, session_id):
+    """Issue 19, finding 9: `bytes=00-`, `bytes= 0-` and `Bytes=0-` sent the whole file
+    without the "recording viewed" entry (the old check read the header's spelling)."""
+    tone = TONE.read_bytes()
+    upload(client, world, session_id, tone)
+    url = f"/api/v1/sessions/{session_id}/recording"
+
+    def views():
+        return db.session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "recording.viewed"))
+
+    for header in ({"Range": "bytes=00-"}, {"Range": "bytes= 0-"}, {"Range": "Bytes=0-"},
+                   {"Range": "bytes=100-", "If-Range": '"not-the-etag"'}, {}):
+        before = views()
+        answer = client.get(url, headers={**world["headers"], **header})
+        assert answer.data == tone, header
+        assert views() == before + 1, header
+        answer.close()
+    before = views()
+    later = client.get(url, headers={**world["headers"], "Range": "bytes=100-"})
+    assert later.status_code == 206 and views() == before  # the rest of a playback
+    later.close()
 
 
 def test_upload_without_consent_is_422_and_keeps_nothing(app, client, world, session_id):

@@ -33,11 +33,22 @@ def stream_recording(actor, session: CaseSession):
     item = session.recording
     if item is None or not item.playable or not recordings.path_of(item).exists():
         abort(404)
-    if request.headers.get("Range", "bytes=0-").startswith("bytes=0-"):
-        record(actor, "recording.viewed", organisation_id=session.case.organisation_id, target=item,
-               case=session.case.client_code, session=session.number)
-        keep_access_record()
     response = send_file(recordings.path_of(item), mimetype=item.content_type,
                          conditional=True, etag=False, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
+    if starts_the_file(response) and request.method != "HEAD":
+        record(actor, "recording.viewed", organisation_id=session.case.organisation_id, target=item,
+               case=session.case.client_code, session=session.number)
+        keep_access_record()
     return response
+
+
+def starts_the_file(response) -> bool:
+    """Whether the answer sends the recording from its first byte: the whole file, or a
+    range that werkzeug parsed as starting at 0 (`bytes=00-`, `Bytes= 0-` alike). Read
+    from the response, not the header's spelling, so no way of asking skips the audit;
+    a later range of a playback already audited, a 304 or a 416 sends no start."""
+    if response.status_code == 200:
+        return True
+    return response.status_code == 206 and response.content_range is not None \
+        and response.content_range.start == 0
