@@ -140,3 +140,45 @@ def test_the_cohort_csv_refuses_another_organisations_cohort(client, world, make
     answer = client.get(f"/competency/cohort.csv?cohort={ours.id}")
     assert answer.status_code == 200
     assert world["trainee"].name in answer.get_data(as_text=True)
+
+
+LINK_NAME = '<a href="https://evil.example/">Eve</a>'
+
+
+def chart_data(html: str, target: str) -> dict:
+    import json
+    import re
+
+    found = re.search(rf'data-target="{target}">(.*?)</script>', html, re.S)
+    return json.loads(found.group(1))
+
+
+def test_a_name_in_the_heatmap_is_text_not_a_link(client, world, make, login_as):
+    """Issue 19, finding 11: Plotly made a live link of a trainee's name in the heatmap."""
+    make.user(org=world["org"], role="trainee", name=LINK_NAME)
+    login_as(world["admin"])
+    heatmap = chart_data(client.get("/competency/cohort").get_data(as_text=True),
+                         "chart-heatmap")
+    names = heatmap["data"][0]["y"]
+    assert "&lt;a href=\"https://evil.example/\"&gt;Eve&lt;/a&gt;" in names
+    assert not any("<" in name for name in names)
+
+
+def test_people_and_content_in_every_chart_are_escaped():
+    from types import SimpleNamespace
+
+    from trainer.charts.figures import profile_bars, profile_history, rater_agreement
+    from trainer.itemanalysis.figures import facility_discrimination
+
+    agreement = rater_agreement([LINK_NAME], [0.8], [0.9], 0.7, 0.8)
+    assert agreement["data"][0]["x"] == ["&lt;a href=\"https://evil.example/\"&gt;Eve&lt;/a&gt;"]
+    estimate = SimpleNamespace(title="<b>Risk</b>", estimate=0.5, level=2)
+    bars = profile_bars([estimate], [{"min": 0.0}, {"min": 0.5}])["data"][0]
+    assert bars["x"] == ["&lt;b&gt;Risk&lt;/b&gt;"] and bars["hovertext"] == bars["x"]
+    from datetime import date
+
+    history = profile_history([(date(2026, 1, 1), [estimate]), (date(2026, 1, 2), [estimate])])
+    assert history["data"][0]["name"] == "&lt;b&gt;Risk&lt;/b&gt;"
+    items = facility_discrimination([{"id": "<i>q1</i>", "facility": 0.5,
+                                      "discrimination": 0.3, "flags": []}])
+    assert items["data"][0]["text"] == ["&lt;i&gt;q1&lt;/i&gt;"]

@@ -1,4 +1,10 @@
-"""Figure builders: plain data in, a Plotly figure dict out; every chart has a table too."""
+"""Figure builders: plain data in, a Plotly figure dict out; every chart has a table too.
+
+Plotly.js reads a small HTML dialect in every label and hover text (`<a href>`, `<b>`,
+`<br>`) and decodes entities: each text that comes from people or content goes through
+`label`, so a name shows as typed and never becomes a link."""
+
+from html import escape
 
 LAYOUT = {"margin": {"l": 50, "r": 20, "t": 30, "b": 50}, "font": {"size": 13},
           "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "height": 340}
@@ -31,8 +37,14 @@ def case_measures(sessions: list, rating_means: dict[int, float]) -> dict | None
 LEVEL_COLOURS = ["#d0d7de", "#f3c5c5", "#f6dca8", "#a9d9b5", "#5fae7a"]
 
 
+def label(text) -> str:
+    """Text as Plotly shows it literally: its markup characters as entities."""
+    return escape(str(text), quote=False)
+
+
 def _short(title: str, limit: int = 28) -> str:
-    return title if len(title) <= limit else title[: limit - 1] + "…"
+    """A title cut to `limit` characters, escaped for Plotly (cut first: no half entity)."""
+    return label(title if len(title) <= limit else title[: limit - 1] + "…")
 
 
 def profile_bars(estimates: list, levels: list[dict]) -> dict | None:
@@ -46,7 +58,7 @@ def profile_bars(estimates: list, levels: list[dict]) -> dict | None:
     bars = {"type": "bar", "x": [_short(e.title) for e in estimates],
             "y": [e.estimate or 0 for e in estimates], "marker": {"color": "#0b5cad"},
             "text": [f"level {e.level}" for e in estimates], "textposition": "outside",
-            "hovertext": [e.title for e in estimates]}
+            "hovertext": [label(e.title) for e in estimates]}
     layout = {**LAYOUT, "height": 380, "shapes": shapes, "showlegend": False,
               "yaxis": {"range": [0, 1.08], "title": {"text": "Estimate"}},
               "xaxis": {"tickangle": -30}, "margin": {**LAYOUT["margin"], "b": 120}}
@@ -73,7 +85,8 @@ def cohort_heatmap(names: list[str], titles: list[str], levels: list[list[int]],
     if not names:
         return None
     scale = [[i / top_level, LEVEL_COLOURS[min(i, 4)]] for i in range(top_level + 1)]
-    heat = {"type": "heatmap", "z": levels, "x": [_short(t, 22) for t in titles], "y": names,
+    heat = {"type": "heatmap", "z": levels, "x": [_short(t, 22) for t in titles],
+            "y": [label(n) for n in names],
             "zmin": 0, "zmax": top_level, "colorscale": scale, "xgap": 2, "ygap": 2,
             "colorbar": {"title": {"text": "Level"}, "tickvals": list(range(top_level + 1))}}
     layout = {**LAYOUT, "height": max(300, 28 * len(names) + 140),
@@ -98,6 +111,7 @@ def rater_agreement(names: list[str], icc: list, within: list, icc_min: float,
     """Each supervisor's ICC(2,1) and share within one point, with the thresholds."""
     if not names or all(v is None for v in icc + within):
         return None
+    names = [label(n) for n in names]
     bars = [{"type": "bar", "name": "ICC(2,1)", "x": names, "y": icc,
              "marker": {"color": "#0b5cad"}},
             {"type": "bar", "name": "Within one point", "x": names, "y": within,

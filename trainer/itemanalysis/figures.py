@@ -1,6 +1,6 @@
 """The item analysis chart: facility against discrimination, with the flag thresholds."""
 
-from trainer.charts.figures import LAYOUT
+from trainer.charts.figures import LAYOUT, label
 
 THRESHOLDS = [("x", 0.20), ("x", 0.95), ("y", 0.15)]  # hard below, easy above; low discrimination
 
@@ -15,7 +15,7 @@ def facility_discrimination(items: list[dict]) -> dict | None:
     marker = {"size": 11, "color": ["#a4161a" if _flagged(i) else "#0b5cad" for i in points],
               "symbol": ["diamond" if _flagged(i) else "circle" for i in points]}
     trace = {"type": "scatter", "mode": "markers+text", "x": [i["facility"] for i in points],
-             "y": [i["discrimination"] for i in points], "text": [i["id"] for i in points],
+             "y": [i["discrimination"] for i in points], "text": [label(i["id"]) for i in points],
              "textposition": "top center", "marker": marker, "name": "Items",
              "hovertemplate": "%{text}: facility %{x}, discrimination %{y}<extra></extra>"}
     layout = {**LAYOUT, "height": 420, "showlegend": False, "shapes": _lines(),
