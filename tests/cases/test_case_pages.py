@@ -55,23 +55,52 @@ def test_the_counter_prompts_termination_work(client, world, login_as, make):
     assert "Session 1 of 4" in html and "3 sessions remain" in html
 
 
-def test_withdrawing_consent_hides_recordings_and_purge_deletes_them(app, client, world,
-                                                                     login_as, make):
+def test_withdrawing_consent_deletes_the_files_at_once(app, client, world, login_as, make):
+    """Issue 19, finding 10: the files stayed on disk until the next purge."""
     case = make.case(world["org"], world["trainee"], world["supervisor"])
     recording = make.recording(case.sessions[0], world["trainee"])
     file = path_of(recording)
     assert file.exists()
     login_as(world["trainee"])
     assert client.post(f"/cases/{case.id}/consent", data={}).status_code == 303
-    login_as(world["supervisor"])
-    assert client.get(f"/cases/sessions/{case.sessions[0].id}/recording").status_code == 404
-    result = app.test_cli_runner().invoke(args=["recordings", "purge"])
-    assert result.exit_code == 0 and "1 recording(s) deleted." in result.output
     assert not file.exists()
     db.session.expire_all()
     assert db.session.get(Recording, recording.id).deleted_at is not None
-    again = app.test_cli_runner().invoke(args=["recordings", "purge"])
-    assert "0 recording(s) deleted." in again.output
+    login_as(world["supervisor"])
+    assert client.get(f"/cases/sessions/{case.sessions[0].id}/recording").status_code == 404
+    result = app.test_cli_runner().invoke(args=["recordings", "purge"])
+    assert result.exit_code == 0 and "0 recording(s) deleted." in result.output
+
+
+def test_purge_removes_files_that_no_row_names(app, world, make):
+    """Issue 19, finding 10: files of a case deleted with its rows stayed on disk."""
+    import os
+    import time
+
+    from sqlalchemy import delete
+
+    case = make.case(world["org"], world["trainee"], world["supervisor"])
+    other = make.case(world["org"], world["trainee"], world["supervisor"], code="C-0002")
+    kept = path_of(make.recording(other.sessions[0], world["trainee"]))
+    gone = path_of(make.recording(case.sessions[0], world["trainee"]))
+    db.session.execute(delete(Recording).where(Recording.storage_name == gone.name))
+    db.session.commit()
+    fresh = gone.with_name("an-upload-being-written")
+    fresh.write_bytes(b"RIFF")
+    hour_ago = time.time() - 3700
+    os.utime(gone, (hour_ago, hour_ago))
+    os.utime(kept, (hour_ago, hour_ago))
+    result = app.test_cli_runner().invoke(args=["recordings", "purge"])
+    assert result.exit_code == 0, result.output
+    assert "1 file(s) that no recording names deleted." in result.output
+    assert not gone.exists() and kept.exists() and fresh.exists()
+
+
+def test_recording_files_are_readable_by_the_app_only(world, make):
+    case = make.case(world["org"], world["trainee"], world["supervisor"])
+    file = path_of(make.recording(case.sessions[0], world["trainee"]))
+    assert file.stat().st_mode & 0o777 == 0o600
+    assert file.parent.stat().st_mode & 0o077 == 0
 
 
 def test_retention_deletes_recordings_some_days_after_their_rating(app, world, make):
@@ -195,3 +224,17 @@ def test_a_supervisor_corrects_a_rating_and_the_old_one_is_kept(client, world, l
     assert done.status_code == 303
     statuses = sorted(r.status for r in db.session.scalars(select(SessionRating)))
     assert statuses == ["submitted", "superseded"]
+
+
+def test_a_replacement_that_rolls_back_keeps_the_old_file(world, make):
+    from tests.factories import TONE
+    from trainer.cases.recordings import store_recording
+
+    case = make.case(world["org"], world["trainee"], world["supervisor"])
+    old = path_of(make.recording(case.sessions[0], world["trainee"]))
+    with TONE.open("rb") as stream:
+        store_recording(world["trainee"], case.sessions[0], stream, consent=True)
+    db.session.rollback()
+    assert old.exists()
+    db.session.expire_all()
+    assert path_of(db.session.get(TrainingCase, case.id).sessions[0].recording) == old

@@ -2,13 +2,16 @@
 names outside static/, hidden when consent is withdrawn, purged after retention."""
 
 import hashlib
+import os
 import secrets
+import time
 from datetime import timedelta
 from pathlib import Path
 
 import filetype
 from flask import current_app
-from sqlalchemy import exists, select
+from sqlalchemy import event, exists, select
+from sqlalchemy.orm import Session
 
 from trainer.audit.services import record
 from trainer.cases.models import CaseSession, Recording, TrainingCase
@@ -18,6 +21,8 @@ from trainer.timeutil import utcnow
 
 CHUNK = 1024 * 1024
 SNIFF_BYTES = 8192
+ORPHAN_GRACE_SECONDS = 3600  # an upload being written has no row yet: purge leaves it alone
+_PENDING = "recording_files_to_remove"
 
 
 class UnsupportedMedia(DomainError):
@@ -35,10 +40,27 @@ class TooLarge(DomainError):
 
 
 def storage_folder() -> Path:
-    """Where recordings live (created on first use)."""
+    """Where recordings live (created on first use, readable by the app's user only)."""
     folder = Path(current_app.config["RECORDINGS_PATH"])
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
+
+
+def remove_after_commit(path: Path) -> None:
+    """Delete the file once the transaction that stops pointing at it commits (a rollback
+    keeps it, with its row)."""
+    db.session.info.setdefault(_PENDING, set()).add(path)
+
+
+@event.listens_for(Session, "after_commit")
+def _remove_committed(session) -> None:
+    for path in session.info.pop(_PENDING, ()):
+        path.unlink(missing_ok=True)
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_rolled_back(session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def sniff(head: bytes) -> str:
@@ -63,7 +85,7 @@ def store_recording(actor, session: CaseSession, stream, consent: bool) -> Recor
     name, content_type, size, digest = save_upload(stream)
     old = session.recording
     if old is not None:
-        _remove_file(old)
+        remove_after_commit(path_of(old))
         db.session.delete(old)
         db.session.flush()
     case.consent_record = case.consent_supervision = True
@@ -103,7 +125,7 @@ def _write(head: bytes, stream) -> tuple[str, int, str]:
     path = storage_folder() / name
     digest, size = hashlib.sha256(), 0
     try:
-        with path.open("xb") as out:
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
             chunk = head
             while chunk:
                 size += len(chunk)
@@ -124,18 +146,28 @@ def path_of(recording: Recording) -> Path:
     return storage_folder() / recording.storage_name
 
 
-def _remove_file(recording: Recording) -> None:
-    path_of(recording).unlink(missing_ok=True)
+def _delete(actor, recording: Recording, now, reason: str) -> None:
+    """The recording's file goes when the transaction commits; its row, its ratings and
+    an audit entry stay."""
+    remove_after_commit(path_of(recording))
+    recording.deleted_at = now
+    recording.hidden_at = recording.hidden_at or now
+    recording.delete_after = recording.delete_after or now
+    case = recording.session.case
+    record(actor, "recording.deleted", organisation_id=case.organisation_id,
+           target=recording, case=case.client_code, session=recording.session.number,
+           reason=reason)
 
 
 def hide_case_recordings(actor, case: TrainingCase) -> int:
-    """Hide every recording of the case now and schedule its deletion."""
+    """Consent withdrawn: every recording of the case is hidden and its file deleted as
+    the withdrawal commits (not at the next purge)."""
+    now = utcnow()
     count = 0
     for recording in db.session.scalars(
             select(Recording).join(CaseSession).where(CaseSession.case_id == case.id,
                                                       Recording.deleted_at.is_(None))):
-        recording.hidden_at = recording.hidden_at or utcnow()
-        recording.delete_after = utcnow()
+        _delete(actor, recording, now, "consent withdrawn")
         count += 1
     record(actor, "recordings.hidden", organisation_id=case.organisation_id, target=case,
            count=count, reason="consent withdrawn")
@@ -163,17 +195,34 @@ def schedule_retention(now=None) -> int:
 
 
 def purge(now=None) -> list[Recording]:
-    """Delete the files of recordings due for deletion; the rows (and ratings) stay."""
+    """Delete the files of recordings due for deletion (at the commit); the rows (and
+    ratings) stay."""
     now = now or utcnow()
     schedule_retention(now)
     removed = []
     for recording in db.session.scalars(select(Recording).where(
             Recording.delete_after <= now, Recording.deleted_at.is_(None))):
-        _remove_file(recording)
-        recording.deleted_at = now
-        recording.hidden_at = recording.hidden_at or now
-        case = recording.session.case
-        record(None, "recording.deleted", organisation_id=case.organisation_id,
-               target=recording, case=case.client_code, session=recording.session.number)
+        _delete(None, recording, now, "due")
         removed.append(recording)
     return removed
+
+
+def orphan_files(grace_seconds: int = ORPHAN_GRACE_SECONDS) -> list[Path]:
+    """Files in the storage folder that no live recording row names (a case deleted with
+    its rows, a crash between the file and its row), older than the grace period."""
+    folder = storage_folder()
+    live = set(db.session.scalars(select(Recording.storage_name)
+                                  .where(Recording.deleted_at.is_(None))))
+    cutoff = time.time() - grace_seconds
+    return sorted(path for path in folder.iterdir()
+                  if path.is_file() and path.name not in live and path.stat().st_mtime < cutoff)
+
+
+def purge_orphans(grace_seconds: int = ORPHAN_GRACE_SECONDS) -> list[Path]:
+    """Delete the orphan files (at the commit) and note how many in the audit log."""
+    orphans = orphan_files(grace_seconds)
+    for path in orphans:
+        remove_after_commit(path)
+    if orphans:
+        record(None, "recordings.orphans_deleted", count=len(orphans))
+    return orphans
