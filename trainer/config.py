@@ -50,6 +50,7 @@ class Config:
     RECORDING_MAX_BYTES = int(os.environ.get("RECORDING_MAX_MB", "500")) * 1024 * 1024
     # The request cap sits just above the recording cap so the upload's own check answers.
     MAX_CONTENT_LENGTH = RECORDING_MAX_BYTES + 1024 * 1024
+    REQUEST_MAX_BYTES = 1024 * 1024  # every body but a recording upload's (413 above)
     RECORDING_RETENTION_DAYS = int(os.environ.get("RECORDING_RETENTION_DAYS", "90"))
     HARM_FOLLOW_UP_DAYS = int(os.environ.get("HARM_FOLLOW_UP_DAYS", "7"))
     SUMMATIVE_DRAW_COUNT = int(os.environ.get("SUMMATIVE_DRAW_COUNT", "3"))

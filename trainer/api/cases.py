@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from trainer.api import bp
 from trainer.api.auth import token_required
-from trainer.api.common import documented, load
+from trainer.api.common import LONG_TEXT, SHORT_TEXT, documented, load
 from trainer.cases import recordings, services
 from trainer.cases.guards import stream_recording
 from trainer.cases.models import CaseSession, TrainingCase
@@ -16,8 +16,8 @@ from trainer.supervision import services as ratings
 
 
 class CaseIn(Schema):
-    client_code = fields.String(required=True)
-    variant = fields.String(required=True)
+    client_code = fields.String(required=True, validate=validate.Length(max=32))
+    variant = fields.String(required=True, validate=validate.Length(max=32))
     planned_sessions = fields.Integer(required=True, strict=True)
     supervisor_id = fields.Integer(required=True, strict=True)
     start_date = fields.Date()
@@ -25,12 +25,12 @@ class CaseIn(Schema):
 
 
 class SessionIn(Schema):
-    number = fields.Integer(required=True, strict=True)
+    number = fields.Integer(required=True, strict=True, validate=validate.Range(1, 200))
     date = fields.Date(required=True)
-    phase = fields.String(required=True)
-    notes = fields.String()
-    measures = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True),
-                           allow_none=True)
+    phase = fields.String(required=True, validate=validate.Length(max=32))
+    notes = fields.String(validate=validate.Length(max=LONG_TEXT))
+    measures = fields.Dict(keys=fields.String(validate=validate.Length(max=32)),
+                           values=fields.Raw(allow_none=True), allow_none=True)
 
 
 class RecordingOut(Schema):
@@ -59,20 +59,22 @@ class CaseOut(Schema):
 
 
 class CommentIn(Schema):
-    at = fields.String(required=True)
-    text = fields.String(required=True)
+    at = fields.String(required=True, validate=validate.Length(max=16))
+    text = fields.String(required=True, validate=validate.Length(max=SHORT_TEXT))
 
 
 class RatingIn(Schema):
-    scale_id = fields.String(required=True)
+    scale_id = fields.String(required=True, validate=validate.Length(max=64))
     purpose = fields.String(required=True,
                             validate=validate.OneOf(("formative", "summative", "self")))
-    items = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True)
+    items = fields.Dict(keys=fields.String(validate=validate.Length(max=64)),
+                        values=fields.Raw(allow_none=True), required=True)
     global_ = fields.Raw(data_key="global", required=True)
-    item_comments = fields.Dict(keys=fields.String(), values=fields.String())
-    comments = fields.List(fields.Nested(CommentIn))
-    harmful_practice = fields.String()
-    client_at_risk = fields.String()
+    item_comments = fields.Dict(keys=fields.String(validate=validate.Length(max=64)),
+                                values=fields.String(validate=validate.Length(max=SHORT_TEXT)))
+    comments = fields.List(fields.Nested(CommentIn), validate=validate.Length(max=200))
+    harmful_practice = fields.String(validate=validate.Length(max=SHORT_TEXT))
+    client_at_risk = fields.String(validate=validate.Length(max=SHORT_TEXT))
 
 
 class RatingOut(Schema):

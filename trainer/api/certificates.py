@@ -1,7 +1,7 @@
 """API routes for certificates: issue, read, revoke, the credential, public verification."""
 
 from flask import abort, g, request, url_for
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from trainer.api import bp
 from trainer.api.auth import token_required
@@ -25,7 +25,7 @@ class IssueIn(Schema):
 
 
 class RevokeIn(Schema):
-    reason = fields.String(required=True)
+    reason = fields.String(required=True, validate=validate.Length(max=2000))
 
 
 class CertificateOut(Schema):

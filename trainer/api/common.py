@@ -1,5 +1,6 @@
 """Helpers shared by API routes: JSON bodies, schema loading, pagination, documentation."""
 
+import re
 from collections.abc import Callable
 
 from flask import current_app, request
@@ -8,19 +9,31 @@ from werkzeug.exceptions import BadRequest
 
 from trainer.errors import DomainError
 from trainer.web.converters import DB_INT_MAX
-from trainer.web.security import holds_nul
+from trainer.web.security import untypable_message
+
+# A JSON body can only carry untypable text as an escape (\u0000 to \u001f, \ud800 to
+# \udfff) or as raw bytes: without either, the walk through every value is skipped.
+MAYBE_UNTYPABLE = re.compile(rb"\x00|\\u(?:00[01]|d[89a-f])", re.IGNORECASE)
+
+
+LONG_TEXT = 20_000  # a session's notes
+SHORT_TEXT = 5_000  # a comment, a flag's text
 
 
 def json_body() -> object:
-    """The parsed JSON body; malformed JSON is a 400 (handled as the error object)."""
-    data = request.get_json(force=True, silent=True, cache=True)
-    if data is None and request.get_data(cache=True).strip() not in (b"", b"null"):
-        raise BadRequest("Malformed JSON in the request body.")
+    """The parsed JSON body; malformed or too deeply nested JSON is a 400 (handled as the
+    error object); text no person types (see web.security) is a 422."""
+    try:
+        data = request.get_json(force=True, silent=True, cache=True)
+    except RecursionError as exc:  # nesting past the parser's stack: not a body we take
+        raise BadRequest("Malformed JSON in the request body.") from exc
     raw = request.get_data(cache=True)
-    # JSON can only carry a NUL as the escape \u0000 (or as raw bytes, as in UTF-16):
-    # without either in the body, the walk through every value is skipped.
-    if (b"\x00" in raw or b"\\u0000" in raw) and holds_nul(data):
-        raise DomainError("Text may not contain NUL characters.", field="_schema")
+    if data is None and raw.strip() not in (b"", b"null"):
+        raise BadRequest("Malformed JSON in the request body.")
+    if MAYBE_UNTYPABLE.search(raw):
+        message = untypable_message(data)
+        if message:
+            raise DomainError(message, field="_schema")
     return data if data is not None else {}
 
 

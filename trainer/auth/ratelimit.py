@@ -12,7 +12,10 @@ from trainer.extensions import limiter
 
 def _account_key() -> str:
     if request.is_json:
-        data = request.get_json(silent=True)
+        try:
+            data = request.get_json(silent=True)
+        except RecursionError:  # the route answers 400 for such a body
+            data = None
         email = data.get("email") if isinstance(data, dict) else None
     else:
         email = request.form.get("email")

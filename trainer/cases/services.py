@@ -147,8 +147,9 @@ def approve_formulation(supervisor, case: TrainingCase) -> None:
 def log_session(trainee, case: TrainingCase, data: dict) -> CaseSession:
     """A session with its phase and measure totals; item 9 above 0 alerts the supervisors."""
     number = data.get("number")
-    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-        raise DomainError("The session number is a whole number from 1.", field="number")
+    if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 200:
+        raise DomainError("The session number is a whole number from 1 to 200.",
+                          field="number")
     if data.get("phase") not in PHASES:
         raise DomainError("Phase: one of " + ", ".join(PHASES) + ".", field="phase")
     if not isinstance(data.get("date"), date):

@@ -11,7 +11,7 @@ def parse_rating_form(form, scale: dict, phase: str) -> dict:
         raw = form.get(f"item-{item['id']}", "")
         if raw == "na":
             items[item["id"]] = None
-        elif raw.isdigit():
+        elif _small_number(raw):
             items[item["id"]] = int(raw)
         comments[item["id"]] = form.get(f"comment-{item['id']}", "").strip()
     glob = form.get("global", "")
@@ -20,5 +20,11 @@ def parse_rating_form(form, scale: dict, phase: str) -> dict:
     stamped = [{"at": at, "text": text} for at, text in
                zip(form.getlist("comment_at"), form.getlist("comment_text"), strict=False)
                if at.strip() or text.strip()]
-    return {"items": items, "item_comments": comments, "global": int(glob) if glob.isdigit()
+    return {"items": items, "item_comments": comments, "global": int(glob) if _small_number(glob)
             else None, "comments": stamped, **flags}
+
+
+def _small_number(raw: str) -> bool:
+    """ASCII digits of a number a rating could hold (`²`, `٣` and 5,000 digits are not:
+    the field is then left unanswered and the form says so)."""
+    return raw.isascii() and raw.isdigit() and len(raw) <= 3

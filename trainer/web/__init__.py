@@ -9,7 +9,12 @@ from trainer.content.markdown import render as render_markdown
 from trainer.web.context import inject_context
 from trainer.web.converters import IdConverter
 from trainer.web.errors import register_error_handlers
-from trainer.web.security import add_security_headers, make_nonce, refuse_nul_characters
+from trainer.web.security import (
+    add_security_headers,
+    cap_request_body,
+    make_nonce,
+    refuse_nul_characters,
+)
 from trainer.web.transaction import init_transaction
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -32,6 +37,7 @@ def init_web(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
     app.register_blueprint(bp)
     app.before_request(make_nonce)
+    app.before_request(cap_request_body)
     app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
     app.context_processor(inject_context)

@@ -6,6 +6,7 @@ from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from trainer.errors import DomainError
+from trainer.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ MESSAGES = {
     403: "You are not allowed to do this.",
     404: "Not found.",
     405: "This method is not allowed here.",
-    413: "The upload is too large.",
+    413: "The request is too large.",
     429: "Too many attempts; wait a little and try again.",
     500: "Something went wrong on our side; it has been logged.",
 }
@@ -79,6 +80,7 @@ def _handle_unexpected(exc: Exception):
     if current_app.config.get("RAISE_UNEXPECTED"):
         raise exc  # tests see the real traceback
     log.exception("Unhandled error on %s %s", request.method, request.path)
+    db.session.rollback()  # a failed flush leaves the session unusable for the error page
     if wants_json():
         return error_response(500)
     return render_template("errors/500.html", status=500), 500

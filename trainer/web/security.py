@@ -1,13 +1,17 @@
 """Security headers on every response, with a per-request nonce for scripts; and text no
 database can store (a NUL character) refused before any view sees it."""
 
+import re
 import secrets
 
-from flask import abort, g, request
+from flask import abort, current_app, g, request
 
 from trainer.errors import DomainError
 
 NUL = "\x00"
+# C0 controls other than tab, line feed and carriage return, and lone UTF-16 surrogates
+# (which no encoder writes and no database stores): never text a person meant to type.
+UNTYPABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 def make_nonce() -> None:
@@ -45,30 +49,58 @@ def add_security_headers(response):
     return response
 
 
-def holds_nul(value) -> bool:
-    """Whether a string, or any key or value inside lists and dicts, has a NUL character."""
+def untypable_message(value) -> str | None:
+    """Why a string, or any key or value inside lists and dicts, cannot be stored as text
+    (a NUL, another control character, a lone surrogate); None when it can."""
     if isinstance(value, str):
-        return NUL in value
+        found = UNTYPABLE.search(value)
+        if found is None:
+            return None
+        if found.group() == NUL:
+            return "Text may not contain NUL characters."
+        if found.group() >= "\ud800":
+            return "Text may not hold an unpaired surrogate (it is not valid Unicode)."
+        return "Text may not contain control characters other than tab and line breaks."
     if isinstance(value, dict):
-        return any(holds_nul(k) or holds_nul(v) for k, v in value.items())
+        return next((m for k, v in value.items()
+                     if (m := untypable_message(k) or untypable_message(v))), None)
     if isinstance(value, list | tuple):
-        return any(holds_nul(item) for item in value)
-    return False
+        return next((m for item in value if (m := untypable_message(item))), None)
+    return None
 
 
 def refuse_nul_characters() -> None:
-    """PostgreSQL text cannot hold NUL: 404 for one in the path; 422 with the error object
-    for one in an API query string; 400 for one in a page's query string or form field. (The
+    """Text no database stores, or no person types (NUL, the other C0 controls but tab and
+    line breaks, lone surrogates): 404 for one in the path; 422 with the error object for
+    one in an API query string; 400 for one in a page's query string or form field. (The
     API's JSON bodies are checked where they are parsed, and its body is left unread here;
     uploaded files are bytes and are not looked at.)"""
-    if NUL in request.path:
+    if UNTYPABLE.search(request.path):
         abort(404)
     if request.path.startswith("/api/"):
-        if holds_nul(list(request.args.items(multi=True))):
-            raise DomainError("Text may not contain NUL characters.", field="_schema")
+        message = untypable_message(list(request.args.items(multi=True)))
+        if message:
+            raise DomainError(message, field="_schema")
         return
     values = list(request.args.items(multi=True))
     if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
         values += list(request.form.items(multi=True))
-    if holds_nul(values):
-        abort(400)
+    message = untypable_message(values)
+    if message:
+        abort(400, description=message)
+
+
+UPLOAD_ENDPOINTS = frozenset({"api.upload_recording", "cases.upload", "calibration.new",
+                              "calibration.platform_new"})
+
+
+def cap_request_body() -> None:
+    """Only the recording uploads take the large cap (MAX_CONTENT_LENGTH); every other
+    request's body stops at REQUEST_MAX_BYTES (1 MB): 413 with the error object or page,
+    whether the length is declared or the body is streamed."""
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        return
+    cap = current_app.config["REQUEST_MAX_BYTES"]
+    if request.content_length is not None and request.content_length > cap:
+        abort(413)
+    request.max_content_length = cap
