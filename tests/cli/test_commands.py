@@ -103,3 +103,31 @@ def test_demo_creates_one_account_per_role_and_can_run_twice(run, client):
                                            "password": STRONG})
     assert response.headers["Location"].endswith("/supervisor")
     assert "Tara Trainee" in client.get("/supervisor").get_data(as_text=True)
+
+
+def test_users_deactivate_ends_sessions_and_tokens_and_activate_lets_them_back(
+        app, run, make, login_as, token_for):
+    from tests.factories import DEFAULT_PASSWORD
+    from trainer.audit.models import AuditEntry
+
+    org = make.org()
+    person = make.user(org=org, role="trainee", email="lock.me@example.org")
+    header = token_for(person)
+    browser = app.test_client()
+    browser.post("/login", data={"email": person.email, "password": DEFAULT_PASSWORD})
+    assert browser.get("/vignettes/").status_code == 200
+    result = run("users", "deactivate", "LOCK.ME@example.org")
+    assert result.exit_code == 0 and "sessions and API tokens have ended" in result.output
+    assert browser.get("/vignettes/").status_code in (302, 303)  # signed out at once
+    assert app.test_client().get("/api/v1/me", headers=header).status_code == 401
+    signed = app.test_client().post("/login", data={"email": person.email,
+                                                    "password": DEFAULT_PASSWORD})
+    assert signed.status_code == 200  # the form again, no session
+    assert db.session.scalar(select(AuditEntry.action).where(
+        AuditEntry.action == "account.deactivated")) == "account.deactivated"
+    assert run("users", "activate", person.email).exit_code == 0
+    again = app.test_client().post("/login", data={"email": person.email,
+                                                   "password": DEFAULT_PASSWORD})
+    assert again.status_code in (302, 303)
+    unknown = run("users", "deactivate", "nobody@example.org")
+    assert unknown.exit_code == 1 and len(unknown.output.strip().splitlines()) == 1

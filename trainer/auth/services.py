@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from trainer.audit.services import record
 from trainer.auth.models import ApiToken, User
 from trainer.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
-from trainer.dataversion import CONTENT_SCOPE, version_of
+from trainer.dataversion import CONTENT_SCOPE, person_changed_everywhere, version_of
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.orgs.models import Membership
@@ -66,6 +66,22 @@ def authenticate(email: str, password: str) -> User | None:
 def end_all_sessions(user: User) -> None:
     """Invalidate every web session of the user (they carry the old version)."""
     user.session_version += 1
+
+
+def set_account_active(actor, user: User, active: bool) -> bool:
+    """Lock or unlock the whole account (every membership stays as it is). Locking ends
+    every web session and revokes every API token at once; the derived pages that show the
+    person are rebuilt. False when it already was so (nothing is written)."""
+    if user.active == active:
+        return False
+    user.active = active
+    if not active:
+        end_all_sessions(user)
+        revoke_all_tokens(user)
+    record(actor, "account.activated" if active else "account.deactivated", target=user,
+           email=user.email)
+    person_changed_everywhere(user.id)
+    return True
 
 
 def change_password(user: User, current: str, new: str) -> None:

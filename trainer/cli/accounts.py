@@ -3,7 +3,12 @@
 import click
 from flask.cli import AppGroup
 
-from trainer.auth.services import create_user, find_user_by_email, normalise_email
+from trainer.auth.services import (
+    create_user,
+    find_user_by_email,
+    normalise_email,
+    set_account_active,
+)
 from trainer.certificates.keys import rotate_key
 from trainer.cli.common import require, transactional
 from trainer.orgs.services import (
@@ -100,3 +105,27 @@ def supervisors_assign(org_slug, supervisor, trainee):
     sup, trn = user_or_fail(supervisor), user_or_fail(trainee)
     assign_supervisor(None, organisation, sup, trn)
     click.echo(f"{sup.email} supervises {trn.email} in {organisation.slug}.")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+@transactional
+def users_deactivate(email):
+    """Lock an account: it can no longer sign in, its sessions and API tokens end now."""
+    user = user_or_fail(email)
+    if set_account_active(None, user, False):
+        click.echo(f"Deactivated {user.email}: its sessions and API tokens have ended.")
+    else:
+        click.echo(f"{user.email} was already deactivated.")
+
+
+@users_cli.command("activate")
+@click.argument("email")
+@transactional
+def users_activate(email):
+    """Unlock an account (it signs in again with its password; old tokens stay revoked)."""
+    user = user_or_fail(email)
+    if set_account_active(None, user, True):
+        click.echo(f"Activated {user.email}.")
+    else:
+        click.echo(f"{user.email} was already active.")
