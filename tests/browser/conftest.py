@@ -87,3 +87,21 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.when == "call":
         item.rep_call = report
+
+
+def invite_and_join(page, browser, email: str, name: str) -> None:
+    """From an admin's signed-in page: invite `email` as a trainee, and accept the link in
+    a second browser as `name`, arriving on the trainee home."""
+    page.get_by_role("link", name="People", exact=True).click()
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Role").select_option("trainee")
+    page.get_by_role("button", name="Create invitation link").click()
+    link = page.locator(".invite-link").inner_text().strip()
+    newcomer = browser.new_context().new_page()
+    newcomer.goto(link)
+    newcomer.get_by_label("Your full name").fill(name)
+    newcomer.get_by_label("Choose a password").fill("maple-orbit-sandstone-31")
+    newcomer.get_by_label("Repeat the password").fill("maple-orbit-sandstone-31")
+    newcomer.get_by_role("button", name="Create my account and join").click()
+    newcomer.get_by_role("heading", level=1, name="My training").wait_for()
+    newcomer.context.close()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import DEMO_PASSWORD
+from tests.browser.conftest import DEMO_PASSWORD, invite_and_join
 
 pytestmark = pytest.mark.browser
 
@@ -27,16 +27,4 @@ def test_admin_invites_a_trainee_who_joins_in_another_browser(live_server, brows
     page.get_by_label("E-mail").fill("admin@demo.example")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="People", exact=True).click()
-    page.get_by_label("E-mail").fill("newcomer@demo.example")
-    page.get_by_label("Role").select_option("trainee")
-    page.get_by_role("button", name="Create invitation link").click()
-    link = page.locator(".invite-link").inner_text().strip()
-    newcomer = browser.new_context().new_page()
-    newcomer.goto(link)
-    newcomer.get_by_label("Your full name").fill("Nora Newcomer")
-    newcomer.get_by_label("Choose a password").fill("maple-orbit-sandstone-31")
-    newcomer.get_by_label("Repeat the password").fill("maple-orbit-sandstone-31")
-    newcomer.get_by_role("button", name="Create my account and join").click()
-    newcomer.get_by_role("heading", level=1, name="My training").wait_for()
-    newcomer.context.close()
+    invite_and_join(page, browser, "newcomer@demo.example", "Nora Newcomer")
